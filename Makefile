@@ -1,0 +1,48 @@
+# ntt-dw: the two commands a new user needs are `make run` and `make test`.
+# Both create the Python environment from the pinned lock file when it is missing or stale.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
+export NTT_DW_HOME ?= $(CURDIR)/var
+
+.PHONY: run test airflow venv lock dbt-sources bench clean help
+
+help:
+	@echo "make run      - the main job: sample extracts -> Airflow ingestion DAGs -> transform (dbt) -> summary"
+	@echo "make test     - the test suite (what CI runs)"
+	@echo "make airflow  - Airflow UI + scheduler + dag-processor on var/airflow (http://localhost:8080)"
+	@echo "make bench    - benchmarks: DAG parse time, main job wall time"
+	@echo "make lock     - re-resolve requirements.in into requirements.lock"
+	@echo "make clean    - delete the runtime folder ($(NTT_DW_HOME))"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: venv
+	$(PY) scripts/main_job.py
+
+test: venv
+	$(VENV)/bin/pytest
+
+airflow: venv
+	$(PY) scripts/airflow_local.py standalone
+
+bench: venv
+	$(PY) scripts/bench_dag_parse.py
+	$(PY) scripts/bench_main_job.py
+
+dbt-sources: venv
+	$(PY) -m ingestion.core.dbt_sources
+
+lock: venv
+	$(VENV)/bin/uv pip compile --quiet --python $(PY) requirements.in -o requirements.lock
+
+clean:
+	rm -rf "$(NTT_DW_HOME)"

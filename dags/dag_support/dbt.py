@@ -1,0 +1,77 @@
+"""The dbt project as cosmos sees it: one ProjectConfig, ProfileConfig and RenderConfig, built
+once and reused by the transform DAG.
+
+The DAG is rendered from dbt's manifest (written by `dbt parse`, see the Makefile) so parsing the
+DAG file never runs dbt; without a manifest cosmos falls back to `dbt ls`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from ingestion.core.settings import dbt_artifacts_dir, dbt_project_dir, home
+
+PROFILE_NAME = "ntt_dw"
+TARGET_NAME = os.environ.get("NTT_DW_DBT_TARGET", "local")
+
+
+def manifest_path() -> Path:
+    return dbt_artifacts_dir() / "target" / "manifest.json"
+
+
+def dbt_env() -> dict[str, str]:
+    """Environment every dbt invocation gets: the runtime folder, and no anonymous tracking."""
+    return {"NTT_DW_HOME": str(home()), "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else (shutil.which("dbt") or "dbt")
+
+
+def keep_run_results(project_dir: str, context=None, **_) -> None:
+    """cosmos callback: keep each dbt task's run_results.json for the run summary."""
+    source = Path(project_dir) / "target" / "run_results.json"
+    if not source.exists() or context is None:
+        return
+    ti = context["ti"]
+    folder = dbt_artifacts_dir() / "run_results" / ti.run_id.replace(":", "_").replace("+", "_")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{ti.task_id}.json").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def configs():
+    """(ProjectConfig, ProfileConfig, ExecutionConfig) for cosmos; imported lazily by the DAG."""
+    from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig
+    from cosmos.constants import InvocationMode
+
+    manifest = manifest_path()
+    project = ProjectConfig(
+        dbt_project_path=dbt_project_dir(),
+        manifest_path=manifest if manifest.exists() else None,
+        env_vars=dbt_env(),
+        install_dbt_deps=False,
+        partial_parse=False,
+    )
+    profile = ProfileConfig(
+        profile_name=PROFILE_NAME,
+        target_name=TARGET_NAME,
+        profiles_yml_filepath=dbt_project_dir() / "profiles.yml",
+    )
+    execution = ExecutionConfig(dbt_executable_path=dbt_executable(), invocation_mode=InvocationMode.DBT_RUNNER)
+    return project, profile, execution
+
+
+def run_results_summary(run_id: str) -> dict:
+    """Counts of dbt nodes by type and status over all tasks of one run."""
+    folder = dbt_artifacts_dir() / "run_results" / run_id.replace(":", "_").replace("+", "_")
+    counts: dict[str, dict[str, int]] = {}
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        for result in json.loads(path.read_text(encoding="utf-8")).get("results", []):
+            kind = result["unique_id"].split(".")[0]
+            bucket = counts.setdefault(kind, {})
+            bucket[result["status"]] = bucket.get(result["status"], 0) + 1
+    return counts

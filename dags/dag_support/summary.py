@@ -1,0 +1,102 @@
+"""The end-of-run summary an operator reads: what was loaded and quarantined per source, what
+dbt built and tested, which data-quality findings stand, and where the outputs are."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from dag_support.dbt import dbt_env, run_results_summary
+from ingestion.core import file_registry
+from ingestion.core.settings import dbt_artifacts_dir, dbt_project_dir, home, warehouse_path
+from ingestion.core.source_registry import load_registry
+
+
+def generate_docs() -> str:
+    """Run `dbt docs generate` into var/dbt/docs/ and return the index.html path."""
+    import os
+
+    from dbt.cli.main import dbtRunner
+
+    target = dbt_artifacts_dir() / "docs"
+    os.environ.update(dbt_env())
+    result = dbtRunner().invoke([
+        "docs", "generate", "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
+        "--target-path", str(target), "--log-path", str(dbt_artifacts_dir() / "logs"), "--quiet",
+    ])
+    if not result.success:
+        raise RuntimeError(f"dbt docs generate failed: {result.exception}")
+    return str(target / "index.html")
+
+
+def source_counts() -> dict[str, dict]:
+    """Per source: files and records of the current version of every delivered file."""
+    counts = {}
+    for name in load_registry():
+        entries = file_registry.entries(name)
+        latest: dict[str, dict] = {}
+        for entry in sorted(entries, key=lambda e: e.get("loaded_at") or ""):
+            latest[entry["source_file"]] = entry
+        current = list(latest.values())
+        counts[name] = {
+            "files": len(current),
+            "files_rejected": sum(e["status"] == "rejected" for e in current),
+            "records_read": sum(e["records_read"] for e in current),
+            "records_loaded": sum(e["records_loaded"] for e in current),
+            "records_quarantined": sum(e["records_quarantined"] for e in current),
+        }
+    return counts
+
+
+def finding_counts(database: Path) -> list[dict]:
+    if not database.exists():
+        return []
+    with duckdb.connect(str(database), read_only=True) as con:
+        try:
+            rows = con.execute(
+                "select check_name, severity, count(*) from marts.dq_findings group by all order by 1, 2"
+            ).fetchall()
+        except duckdb.CatalogException:
+            return []
+    return [{"check": c, "severity": s, "findings": n} for c, s, n in rows]
+
+
+def render_text(summary: dict) -> str:
+    lines = ["ntt-dw run summary", "=" * 18, "", "Sources (current file versions):"]
+    for name, c in summary["sources"].items():
+        lines.append(f"  {name:<22} files {c['files']:>3}  read {c['records_read']:>6}  loaded {c['records_loaded']:>6}"
+                     f"  quarantined {c['records_quarantined']:>5}  rejected files {c['files_rejected']}")
+    dbt = summary["dbt"]
+    models = dbt.get("model", {})
+    tests = dbt.get("test", {})
+    seeds = dbt.get("seed", {})
+    lines += ["", "dbt:",
+              f"  seeds loaded   {seeds.get('success', 0)}",
+              f"  models built   {models.get('success', 0)} (errors {models.get('error', 0)})",
+              f"  tests          passed {tests.get('pass', 0)}, warned {tests.get('warn', 0)}, "
+              f"failed {tests.get('fail', 0)}, errored {tests.get('error', 0)}",
+              "", "Data-quality findings (marts.dq_findings):"]
+    total = 0
+    for row in summary["findings"]:
+        total += row["findings"]
+        lines.append(f"  {row['check']:<24} {row['severity']:<5} {row['findings']:>5}")
+    lines.append(f"  {'total':<30} {total:>5}")
+    lines += ["", f"Warehouse: {summary['warehouse']}", f"dbt docs:  {summary['dbt_docs']}", ""]
+    return "\n".join(lines)
+
+
+def write_summary(run_id: str) -> dict:
+    summary = {
+        "run_id": run_id,
+        "sources": source_counts(),
+        "dbt": run_results_summary(run_id),
+        "findings": finding_counts(warehouse_path()),
+        "warehouse": str(warehouse_path()),
+        "dbt_docs": str(dbt_artifacts_dir() / "docs" / "index.html"),
+    }
+    folder = home() / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "run_summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    (folder / "run_summary.txt").write_text(render_text(summary), encoding="utf-8")
+    return summary

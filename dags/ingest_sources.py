@@ -1,0 +1,53 @@
+"""One ingestion DAG per source of the registry (ingestion/sources.yml): ingest_<source>.
+
+Each scans its landing folder on the source's schedule, loads new file versions into the raw
+zone and, when something new arrived, emits the source's Asset, which schedules the transform.
+"""
+from __future__ import annotations
+
+from airflow.sdk import Asset, dag, task
+
+from dag_support.defaults import START_DATE, default_args
+from ingestion.core.source_registry import SourceSpec, load_registry
+
+
+def build_ingest_dag(spec: SourceSpec):
+    asset = Asset(spec.asset_name)
+
+    @dag(
+        dag_id=spec.dag_id,
+        schedule=spec.schedule,
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,  # one run per source at a time: its file registry has one writer
+        default_args=default_args(spec.owner, spec.retries, spec.retry_delay_minutes),
+        tags=["ingest", spec.agency],
+        doc_md=f"**{spec.name}** ({spec.agency}): {spec.description}\n\n"
+               f"Landing folder `var/landing/{spec.landing_folder}/`, files {', '.join(spec.file_patterns)}; "
+               f"raw table `raw.{spec.raw_table}`; emits Asset `{spec.asset_name}`.",
+    )
+    def ingest():
+        @task
+        def ingest_new_files() -> dict:
+            """Read every new file version; bad records go to quarantine, the rest to the raw zone."""
+            from ingestion.core.pipeline import ingest_source
+
+            return ingest_source(spec.name).as_dict()
+
+        @task(outlets=[asset])
+        def announce_new_data(report: dict, *, outlet_events=None) -> dict:
+            """Emit the Asset only when a new file version was registered (else: skipped)."""
+            from airflow.exceptions import AirflowSkipException
+
+            if not report["file_versions"]:
+                raise AirflowSkipException(f"no new file for {spec.name}: nothing to announce")
+            outlet_events[asset].extra = {k: report[k] for k in ("records_loaded", "records_quarantined", "files_loaded")}
+            return report
+
+        announce_new_data(ingest_new_files())
+
+    return ingest()
+
+
+for _spec in load_registry().values():
+    globals()[_spec.dag_id] = build_ingest_dag(_spec)

@@ -1,0 +1,99 @@
+"""The file registry: one JSON entry per file version, written last as the commit marker.
+
+A file is identified by its content checksum: a re-delivered identical file is skipped; a changed
+file with the same name becomes a new version (and staging uses the latest version per name).
+Entries are separate small files, so ingestions of different sources never contend for a lock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ingestion.core.settings import raw_zone_dir
+
+
+@dataclass
+class FileVersion:
+    file_version_id: str
+    source_name: str
+    source_file: str
+    landing_path: str
+    sha256: str
+    size_bytes: int
+    received_at: str
+    loaded_at: str | None = None
+    status: str = "pending"  # loaded | rejected
+    encoding: str | None = None
+    records_read: int = 0
+    records_loaded: int = 0
+    records_quarantined: int = 0
+    layout_rows: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def registry_dir(source_name: str) -> Path:
+    return raw_zone_dir() / "_registry" / source_name
+
+
+def new_version(source_name: str, path: Path) -> FileVersion:
+    checksum = sha256_of(path)
+    stat = path.stat()
+    return FileVersion(
+        # the id depends on the source, the name and the content: deterministic, so a retried
+        # ingestion rewrites the same files instead of adding new ones
+        file_version_id=hashlib.sha256(f"{source_name}/{path.name}/{checksum}".encode()).hexdigest()[:20],
+        source_name=source_name,
+        source_file=path.name,
+        landing_path=str(path),
+        sha256=checksum,
+        size_bytes=stat.st_size,
+        received_at=dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(),
+    )
+
+
+def registered_checksums(source_name: str) -> set[str]:
+    return {entry["sha256"] for entry in entries(source_name)}
+
+
+def entries(source_name: str) -> list[dict]:
+    folder = registry_dir(source_name)
+    if not folder.exists():
+        return []
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temp file in the same folder, then rename: readers see all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def commit(version: FileVersion) -> Path:
+    version.loaded_at = dt.datetime.now(dt.timezone.utc).isoformat()
+    path = registry_dir(version.source_name) / f"{version.file_version_id}.json"
+    write_atomically(path, json.dumps(asdict(version), ensure_ascii=False, indent=2).encode("utf-8"))
+    return path

@@ -1,0 +1,63 @@
+"""Parse numbers as Indonesian documents write them.
+
+"5.656.039" (dot groups thousands), "5.325,57" (comma is the decimal mark), "(7.633.200)"
+(parentheses mean negative, as finance units write), "Rp. 6.892.432.255,-" and "81,64%".
+Babel's strict id-locale parser does the digit grouping, so "12.3.4" or "1.23" are rejected
+instead of being read as something they are not. Values are Decimal: exact, never float.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from numbers import Number
+
+from babel.numbers import NumberFormatError as _BabelError
+from babel.numbers import parse_decimal
+
+#: Texts the documents use for "no figure": kept as missing, never as zero.
+MISSING_MARKERS = frozenset({"", "-", "–", "—", "n.a", "n.a.", "na", "n/a", "..."})
+
+_CURRENCY = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+_TRAILING_DASH = re.compile(r",-$")
+
+
+class NumberParseError(ValueError):
+    """A text that is not an Indonesian-format number; the message says why."""
+
+
+def is_missing(text: object) -> bool:
+    return text is None or (isinstance(text, str) and text.strip().lower() in MISSING_MARKERS)
+
+
+def parse_id_number(value: object) -> Decimal | None:
+    """Return the exact Decimal of an Indonesian-format number, None for a missing marker.
+
+    Numeric cells (from XLSX or JSON) pass through unchanged. Raises NumberParseError for
+    anything else, e.g. "12.3.4" (bad digit grouping) or "abc".
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberParseError(f"{value!r} is a boolean, not a number")
+    if isinstance(value, Number):
+        return Decimal(str(value))
+    text = str(value).strip().replace("\u00a0", " ")
+    if text.lower() in MISSING_MARKERS:
+        return None
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    text = _CURRENCY.sub("", text)
+    text = _TRAILING_DASH.sub("", text)
+    if text.endswith("%"):
+        text = text[:-1].strip()
+    if text.startswith("-"):
+        negative, text = (not negative), text[1:].strip()
+    text = text.replace(" ", "")
+    if not text or not re.fullmatch(r"[0-9.,]+", text):
+        raise NumberParseError(f"{value!r} is not a number")
+    try:
+        number = parse_decimal(text, locale="id", strict=True)
+    except _BabelError as exc:
+        raise NumberParseError(f"{value!r} is not a well-formed Indonesian number ({exc})") from None
+    return -number if negative else number

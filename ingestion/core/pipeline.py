@@ -1,0 +1,116 @@
+"""Ingest one registered source: scan its landing folder, read each new file version, write
+records and quarantine to the raw zone, register the version.
+
+This is what every ingest_<source> DAG runs; it is the same for every source, the reader module
+named in the registry being the only per-source code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ingestion.core import file_registry, landing, raw_zone
+from ingestion.core.readers import FileReadError
+from ingestion.core.records import ReadResult
+from ingestion.core.regions import RegionNormaliser, load_normaliser
+from ingestion.core.source_registry import SourceSpec, get_source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReadContext:
+    """What a reader may need besides the file."""
+
+    spec: SourceSpec
+    sidecar: dict
+    regions: RegionNormaliser
+
+
+@dataclass
+class IngestReport:
+    source: str
+    files_seen: int = 0
+    files_skipped: int = 0
+    files_loaded: int = 0
+    files_rejected: int = 0
+    records_read: int = 0
+    records_loaded: int = 0
+    records_quarantined: int = 0
+    file_versions: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> ReadResult:
+    reader = importlib.import_module(spec.reader)
+    try:
+        sidecar = landing.read_sidecar(path)
+        version.provenance = sidecar
+        result = reader.read(path, ReadContext(spec=spec, sidecar=sidecar, regions=load_normaliser()))
+        version.status = "loaded"
+    except FileReadError as exc:
+        # the whole file is unreadable: one quarantine row says why; nothing is lost, the file
+        # stays in the landing zone and its registry entry records the error
+        result = ReadResult()
+        result.reject(exc.row, exc.field, None, f"file rejected: {exc.reason}")
+        version.status, version.error = "rejected", str(exc)
+        log.error("%s: %s", spec.name, exc)
+    return result
+
+
+def ingest_file(path: Path, spec: SourceSpec) -> file_registry.FileVersion:
+    version = file_registry.new_version(spec.name, path)
+    result = _read(path, spec, version)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    for record in result.records:
+        record.update(file_version_id=version.file_version_id, source_file=version.source_file, ingested_at=now)
+    raw_zone.write_parquet(result.records, spec.columns, raw_zone.records_path(spec.name, version.file_version_id))
+    raw_zone.write_parquet(
+        raw_zone.quarantine_rows(result.quarantine, version.file_version_id, spec.name, version.source_file, now),
+        raw_zone.QUARANTINE_COLUMNS,
+        raw_zone.quarantine_path(spec.name, version.file_version_id),
+    )
+    version.encoding = result.encoding
+    version.records_read = result.records_read
+    version.records_loaded = len(result.records)
+    version.records_quarantined = len(result.quarantine)
+    version.layout_rows = result.layout_rows
+    version.warnings = result.warnings
+    file_registry.commit(version)
+    for reason in {q.reason for q in result.quarantine}:
+        count = sum(1 for q in result.quarantine if q.reason == reason)
+        log.warning("%s %s: %d record(s) quarantined: %s", spec.name, path.name, count, reason)
+    for warning in result.warnings:
+        log.warning("%s %s: %s", spec.name, path.name, warning)
+    return version
+
+
+def ingest_source(source_name: str) -> IngestReport:
+    """Ingest every new file version waiting for this source; already-registered content is skipped."""
+    spec = get_source(source_name)
+    report = IngestReport(source=source_name)
+    known = file_registry.registered_checksums(source_name)
+    for path in landing.scan(spec):
+        report.files_seen += 1
+        checksum = file_registry.sha256_of(path)
+        if checksum in known:
+            report.files_skipped += 1
+            log.info("%s: %s already loaded (sha256 %s), skipped", source_name, path.name, checksum[:12])
+            continue
+        version = ingest_file(path, spec)
+        known.add(version.sha256)
+        report.file_versions.append(version.file_version_id)
+        report.files_loaded += version.status == "loaded"
+        report.files_rejected += version.status == "rejected"
+        report.records_read += version.records_read
+        report.records_loaded += version.records_loaded
+        report.records_quarantined += version.records_quarantined
+        log.info("%s: %s -> %d read, %d loaded, %d quarantined (%s)", source_name, path.name,
+                 version.records_read, version.records_loaded, version.records_quarantined, version.status)
+    assert report.records_read == report.records_loaded + report.records_quarantined
+    return report

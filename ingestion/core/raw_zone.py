@@ -1,0 +1,84 @@
+"""The raw zone: immutable Parquet, one file per file version, written atomically.
+
+Ingestion never opens the warehouse. Each file version becomes var/raw/<source>/<id>.parquet
+(and var/raw/_quarantine/<source>/<id>.parquet for what could not be loaded), so any number of
+ingestions can run at once on different workers without contending for DuckDB's single-writer
+lock; the transform exposes these files as the warehouse's raw schema (ingestion/core/warehouse.py).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingestion.core.records import QuarantineRow
+from ingestion.core.settings import raw_zone_dir
+
+QUARANTINE_COLUMNS = {
+    "file_version_id": "VARCHAR",
+    "source_name": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_row": "INTEGER",
+    "source_field": "VARCHAR",
+    "raw_value": "VARCHAR",
+    "reason": "VARCHAR",
+    "quarantined_at": "TIMESTAMP",
+}
+
+
+def records_path(source_name: str, file_version_id: str) -> Path:
+    return raw_zone_dir() / source_name / f"{file_version_id}.parquet"
+
+
+def quarantine_path(source_name: str, file_version_id: str) -> Path:
+    return raw_zone_dir() / "_quarantine" / source_name / f"{file_version_id}.parquet"
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def write_parquet(rows: list[dict], columns: dict[str, str], path: Path) -> None:
+    """Cast rows to the declared column types and write them as one Parquet file, atomically.
+
+    A value that does not fit its declared type is a reader bug, not bad input: it raises.
+    """
+    frame = pd.DataFrame(
+        {name: pd.Series([_as_text(row.get(name)) for row in rows], dtype="object") for name in columns}
+    )
+    select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns.items())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".parquet.tmp")
+    os.close(fd)
+    try:
+        with duckdb.connect() as con:
+            con.register("incoming", frame)
+            con.execute(f"COPY (SELECT {select} FROM incoming) TO '{tmp}' (FORMAT parquet)")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def quarantine_rows(rows: list[QuarantineRow], file_version_id: str, source_name: str,
+                    source_file: str, quarantined_at: str) -> list[dict]:
+    return [
+        {
+            "file_version_id": file_version_id,
+            "source_name": source_name,
+            "source_file": source_file,
+            "source_row": row.source_row,
+            "source_field": row.source_field,
+            "raw_value": row.raw_value,
+            "reason": row.reason,
+            "quarantined_at": quarantined_at,
+        }
+        for row in rows
+    ]

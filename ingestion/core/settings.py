@@ -1,0 +1,44 @@
+"""Where ntt-dw keeps its runtime output.
+
+Everything the pipeline writes lives under one folder, ``NTT_DW_HOME`` (default ``<repo>/var``),
+so a run can be wiped or relocated by changing one variable.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def home() -> Path:
+    """The runtime folder: ``$NTT_DW_HOME`` or ``<repo>/var``, always absolute."""
+    return Path(os.environ.get("NTT_DW_HOME") or REPO_ROOT / "var").resolve()
+
+
+def landing_dir(folder: str) -> Path:
+    """Where an agency drops its files: ``var/landing/<folder>/``."""
+    return home() / "landing" / folder
+
+
+def raw_zone_dir() -> Path:
+    """Immutable Parquet written by ingestion, one file per file version."""
+    return home() / "raw"
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file dbt builds (only the transform writes it)."""
+    return home() / "warehouse" / "ntt_dw.duckdb"
+
+
+def dbt_project_dir() -> Path:
+    return REPO_ROOT / "dbt_project"
+
+
+def dbt_artifacts_dir() -> Path:
+    """dbt's target/ and logs/ live under the runtime folder, never in the source tree."""
+    return home() / "dbt"
+
+
+def seeds_dir() -> Path:
+    return REPO_ROOT / "seeds"

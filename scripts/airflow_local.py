@@ -1,0 +1,111 @@
+"""Run Airflow on this machine with ntt-dw's embedded defaults.
+
+The Airflow home is var/airflow/ (SQLite metadata, no example DAGs), the DAGs folder is dags/,
+and the repository is on PYTHONPATH, so the same code runs under `make run` (`airflow dags test`),
+`make airflow` (standalone: api-server, scheduler, dag-processor, triggerer) and the tests.
+
+    python scripts/airflow_local.py env          # print the environment as shell exports
+    python scripts/airflow_local.py init         # migrate the metadata DB, create the pool, parse dbt
+    python scripts/airflow_local.py standalone   # the UI on http://localhost:8080
+    python scripts/airflow_local.py airflow ...  # any airflow CLI command in this environment
+"""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ingestion.core.settings import dbt_artifacts_dir, dbt_project_dir, home  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WAREHOUSE_POOL = "ntt_dw_warehouse"
+UI_PORT = os.environ.get("NTT_DW_AIRFLOW_PORT", "8080")
+
+
+def airflow_env() -> dict[str, str]:
+    """The environment every Airflow process of the local topology gets."""
+    airflow_home = home() / "airflow"
+    env = dict(os.environ)
+    env.update({
+        "NTT_DW_HOME": str(home()),
+        "AIRFLOW_HOME": str(airflow_home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "120",
+        "AIRFLOW__CORE__DAG_FILE_PROCESSOR_TIMEOUT": "180",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home / 'airflow.db'}",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(airflow_home / "simple_auth_manager_passwords.json"),
+        "AIRFLOW__API__PORT": UI_PORT,
+        "AIRFLOW__COSMOS__CACHE_DIR": str(home() / "cosmos_cache"),
+        "AIRFLOW__COSMOS__ENABLE_CACHE": "True",
+        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "dags"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        "DBT_TARGET_PATH": str(dbt_artifacts_dir() / "target"),
+        "DBT_LOG_PATH": str(dbt_artifacts_dir() / "logs"),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+    })
+    return env
+
+
+def run(args: list[str], quiet: bool = False, log_file: Path | None = None) -> subprocess.CompletedProcess:
+    """Run a command in the Airflow environment; output to log_file when given."""
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("w", encoding="utf-8") as handle:
+            return subprocess.run(args, env=airflow_env(), stdout=handle, stderr=subprocess.STDOUT, check=False)
+    return subprocess.run(args, env=airflow_env(), check=False,
+                          stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.STDOUT if quiet else None)
+
+
+def dbt_parse() -> None:
+    """Write dbt's manifest (the transform DAG is rendered from it, without running dbt at parse time)."""
+    result = run([str(BIN / "dbt"), "parse", "--project-dir", str(dbt_project_dir()),
+                  "--profiles-dir", str(dbt_project_dir()), "--quiet"],
+                 log_file=home() / "logs" / "dbt_parse.log")
+    if result.returncode != 0:
+        raise SystemExit(f"dbt parse failed: see {home() / 'logs' / 'dbt_parse.log'}")
+
+
+def init() -> None:
+    """Metadata DB, the warehouse writers' pool, and the dbt manifest."""
+    (home() / "airflow").mkdir(parents=True, exist_ok=True)
+    log = home() / "logs" / "airflow_init.log"
+    if run([str(BIN / "airflow"), "db", "migrate"], log_file=log).returncode != 0:
+        raise SystemExit(f"airflow db migrate failed: see {log}")
+    if run([str(BIN / "airflow"), "pools", "set", WAREHOUSE_POOL, "1",
+            "DuckDB allows one writer: every warehouse-writing task takes this slot"],
+           log_file=home() / "logs" / "airflow_pool.log").returncode != 0:
+        raise SystemExit("airflow pools set failed")
+    dbt_parse()
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "env"
+    if command == "env":
+        for key, value in airflow_env().items():
+            if key.startswith(("AIRFLOW", "NTT_DW", "DBT_", "PYTHONPATH")):
+                print(f"export {key}={shlex.quote(value)}")
+        return 0
+    if command == "init":
+        init()
+        return 0
+    if command == "standalone":
+        init()
+        print(f"Airflow UI: http://localhost:{UI_PORT}  (user admin, password admin)", flush=True)
+        os.execve(str(BIN / "airflow"), [str(BIN / "airflow"), "standalone"], airflow_env())
+    if command == "airflow":
+        return run([str(BIN / "airflow"), *argv[1:]]).returncode
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

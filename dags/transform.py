@@ -49,7 +49,10 @@ def transform():
         profile_config=profile,
         execution_config=execution,
         render_config=RenderConfig(load_method=load_method, exclude=["dq_findings"],
-                                   test_behavior=TestBehavior.AFTER_EACH),
+                                   test_behavior=TestBehavior.AFTER_EACH,
+                                   # a test on two models (relationships, all_regions_present) runs
+                                   # once both exist, not with the first of them
+                                   should_detach_multiple_parents_tests=True),
         operator_args=operator_args,
     )
 
@@ -61,7 +64,6 @@ def transform():
         render_config=RenderConfig(load_method=load_method, select=["dq_findings"],
                                    test_behavior=TestBehavior.AFTER_EACH),
         operator_args=operator_args,
-        default_args={"trigger_rule": "all_done"},  # report findings even when a build step failed
     )
 
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")

@@ -46,8 +46,6 @@ def airflow_env() -> dict[str, str]:
         "AIRFLOW__COSMOS__ENABLE_CACHE": "True",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "dags"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        "DBT_TARGET_PATH": str(dbt_artifacts_dir() / "target"),
-        "DBT_LOG_PATH": str(dbt_artifacts_dir() / "logs"),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
@@ -55,20 +53,31 @@ def airflow_env() -> dict[str, str]:
     return env
 
 
-def run(args: list[str], quiet: bool = False, log_file: Path | None = None) -> subprocess.CompletedProcess:
-    """Run a command in the Airflow environment; output to log_file when given."""
+def run(args: list[str], quiet: bool = False, log_file: Path | None = None,
+        timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run a command in the Airflow environment; output to log_file when given.
+
+    A command that outlives ``timeout`` seconds is killed and reported as failed (exit 124).
+    """
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         with log_file.open("w", encoding="utf-8") as handle:
-            return subprocess.run(args, env=airflow_env(), stdout=handle, stderr=subprocess.STDOUT, check=False)
+            try:
+                return subprocess.run(args, env=airflow_env(), stdout=handle, stderr=subprocess.STDOUT,
+                                      check=False, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                handle.write(f"\nKILLED: still running after {timeout} s\n")
+                return subprocess.CompletedProcess(args, 124)
     return subprocess.run(args, env=airflow_env(), check=False,
                           stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.STDOUT if quiet else None)
 
 
 def dbt_parse() -> None:
     """Write dbt's manifest (the transform DAG is rendered from it, without running dbt at parse time)."""
+    # target and log paths are given here only: each cosmos task runs dbt in its own temp copy
     result = run([str(BIN / "dbt"), "parse", "--project-dir", str(dbt_project_dir()),
-                  "--profiles-dir", str(dbt_project_dir()), "--quiet"],
+                  "--profiles-dir", str(dbt_project_dir()), "--quiet",
+                  "--target-path", str(dbt_artifacts_dir() / "target"), "--log-path", str(dbt_artifacts_dir() / "logs")],
                  log_file=home() / "logs" / "dbt_parse.log")
     if result.returncode != 0:
         raise SystemExit(f"dbt parse failed: see {home() / 'logs' / 'dbt_parse.log'}")

@@ -13,6 +13,7 @@ tables.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 import time
@@ -43,10 +44,14 @@ def drop_sample_extracts() -> int:
     return copied
 
 
+DAG_TIMEOUT_SECONDS = 900
+
+
 def run_dag(dag_id: str, logical_date: str) -> None:
     log = home() / "logs" / "main_job" / f"{dag_id}.log"
     started = time.monotonic()
-    result = airflow_local.run([str(airflow_local.BIN / "airflow"), "dags", "test", dag_id, logical_date], log_file=log)
+    result = airflow_local.run([str(airflow_local.BIN / "airflow"), "dags", "test", dag_id, logical_date],
+                               log_file=log, timeout=DAG_TIMEOUT_SECONDS)
     text = log.read_text(encoding="utf-8", errors="replace")
     failed = result.returncode != 0 or "state=failed" in text.replace(" ", "").lower() or "DagRunState.FAILED" in text
     print(f"  {dag_id:<28} {'FAILED' if failed else 'ok':<6} {time.monotonic() - started:6.1f} s   log: {log}")
@@ -56,6 +61,7 @@ def run_dag(dag_id: str, logical_date: str) -> None:
 
 def main() -> int:
     started = time.monotonic()
+    os.environ.setdefault("NTT_DW_TASK_RETRIES", "0")  # the demo fails fast instead of backing off
     print(f"ntt-dw main job: runtime folder {home()}")
     airflow_local.init()
     print(f"  dropped {drop_sample_extracts()} sample file(s) into {home() / 'landing'}")

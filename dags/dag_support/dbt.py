@@ -54,7 +54,7 @@ def configs():
         manifest_path=manifest if manifest.exists() else None,
         env_vars=dbt_env(),
         install_dbt_deps=False,
-        partial_parse=False,
+        partial_parse=True,  # cosmos caches partial_parse.msgpack: each task parses in a fraction
     )
     profile = ProfileConfig(
         profile_name=PROFILE_NAME,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 
 from ingestion.core.settings import home
 
@@ -38,9 +39,14 @@ def alert_on_failure(context) -> None:
 
 
 def default_args(owner: str = "data-engineering", retries: int = 3, retry_delay_minutes: int = 5) -> dict:
+    """Retries with exponential backoff, a timeout and the alert callback on every task.
+
+    NTT_DW_TASK_RETRIES overrides the retry count everywhere (the demo sets 0: a failure there
+    should show at once, not after a backoff).
+    """
     return {
         "owner": owner,
-        "retries": retries,
+        "retries": int(os.environ.get("NTT_DW_TASK_RETRIES", retries)),
         "retry_delay": dt.timedelta(minutes=retry_delay_minutes),
         "retry_exponential_backoff": True,
         "max_retry_delay": dt.timedelta(hours=1),

@@ -52,7 +52,9 @@ def source_counts() -> dict[str, dict]:
 def finding_counts(database: Path) -> list[dict]:
     if not database.exists():
         return []
-    with duckdb.connect(str(database), read_only=True) as con:
+    # not read_only: under `airflow dags test` dbt-duckdb already holds this file open in the same
+    # process, and DuckDB refuses a second connection with another configuration
+    with duckdb.connect(str(database)) as con:
         try:
             rows = con.execute(
                 "select check_name, severity, count(*) from marts.dq_findings group by all order by 1, 2"

@@ -82,7 +82,7 @@ def read_table(table: Table, path: Path, context, result: ReadResult) -> None:
         for column, year in year_columns.items():
             raw = values[column]
             if resolution.region is None:
-                result.reject(row_number, region_field, label, resolution.problem)
+                result.reject(row_number, region_field, label, f"{resolution.problem} (its {year} value is not loaded)")
                 continue
             try:
                 value = parse_id_number(raw)
@@ -102,6 +102,11 @@ def read_table(table: Table, path: Path, context, result: ReadResult) -> None:
                 "value": value,
                 **provenance,
             })
+    if not result.records and not result.quarantine:
+        # a header with nothing (or only layout rows) below it is a failed delivery, not an
+        # empty table: say so, instead of registering a silent "loaded, 0 records"
+        raise FileReadError(path, f"header only: no region rows below the header in row {table.header_row}",
+                            row=table.header_row)
 
 
 def read_webapi(payload: object, path: Path, context, result: ReadResult) -> None:
@@ -149,6 +154,14 @@ def read_webapi(payload: object, path: Path, context, result: ReadResult) -> Non
             "source_document": sidecar.get("document") or f"BPS WebAPI, variabel {cell['variable_id']}: {label}",
             "source_table": sidecar.get("table") or label,
         })
+    # a datacontent cell that no listed vervar/tahun combination produces was read but cannot be
+    # placed: dynamic_table_records only logs it, so it is quarantined here to keep read = loaded +
+    # quarantined (its key is the field; JSON cells have no row)
+    matched = {cell["datacontent_key"] for cell in cells}
+    for key, value in (payload.get("datacontent") or {}).items():
+        if key not in matched:
+            result.reject(None, key, value, "datacontent key matches no listed vervar/var/turvar/tahun/turtahun "
+                                            "combination (value not loaded)")
 
 
 def read(path: Path, context) -> ReadResult:

@@ -37,8 +37,7 @@ def render() -> dict[Path, str]:
             "name": spec.raw_table,
             "description": f"{spec.description} One row per record of one delivered file version "
                            f"(unique: {', '.join(spec.unique_key)}). Written by ingest_{spec.name}.",
-            "loaded_at_field": "ingested_at",
-            "config": {"freshness": {
+            "config": {"loaded_at_field": "ingested_at", "freshness": {
                 "warn_after": {"count": spec.freshness.warn_after_hours, "period": "hour"},
                 "error_after": {"count": spec.freshness.error_after_hours, "period": "hour"},
             }},

@@ -85,14 +85,7 @@ def _split_header(path: Path, raw_rows: list[tuple[int, list[object]]], is_heade
     raise FileReadError(path, "no header row found (expected a region column and year columns)")
 
 
-def read_csv_table(path: Path, is_header) -> Table:
-    data = path.read_bytes()
-    text, encoding = decode_text(path, data)
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ","
+def _parse_csv(path: Path, text: str, delimiter: str, is_header) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     raw_rows = []
     try:
@@ -106,8 +99,33 @@ def read_csv_table(path: Path, is_header) -> Table:
     if max(len(c) for _, c in raw_rows) == 1:
         raise FileReadError(path, f"only one column found: delimiter not recognised (tried {_DELIMITERS!r})")
     table = _split_header(path, raw_rows, is_header)
-    table.encoding, table.delimiter = encoding, delimiter
+    table.delimiter = delimiter
     return table
+
+
+def read_csv_table(path: Path, is_header) -> Table:
+    """The delimiter is the sniffed one if a header row is found with it, else the first other
+    candidate that finds one. The sniffer alone is not enough: a title row above the header
+    ("Tabel 1.2 ...") makes it give up, and decimal commas ("157,60") in a tab- or pipe-separated
+    file make "," look like a delimiter. When no candidate works, the sniffed one's error is raised.
+    """
+    data = path.read_bytes()
+    text, encoding = decode_text(path, data)
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = ","
+    first_error: FileReadError | None = None
+    for delimiter in [sniffed] + [d for d in _DELIMITERS if d != sniffed]:
+        try:
+            table = _parse_csv(path, text, delimiter, is_header)
+        except FileReadError as exc:
+            first_error = first_error or exc
+            continue
+        table.encoding = encoding
+        return table
+    raise first_error
 
 
 def read_xlsx_table(path: Path, is_header, sheet: str | None = None) -> Table:

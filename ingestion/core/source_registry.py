@@ -62,7 +62,13 @@ def _parse(path: Path) -> dict[str, SourceSpec]:
     defaults = doc.get("defaults", {})
     specs: dict[str, SourceSpec] = {}
     for name, entry in (doc.get("sources") or {}).items():
+        if not isinstance(entry, dict):  # "name:" with nothing under it would fail with a bare TypeError
+            raise RegistryError(f"{path}: source {name!r} must be a mapping of keys, got {entry!r}")
         missing = [key for key in _REQUIRED if key not in entry]
+        if missing:
+            raise RegistryError(f"{path}: source {name!r} lacks {', '.join(missing)}")
+        freshness = entry["freshness"] if isinstance(entry["freshness"], dict) else {}
+        missing = [f"freshness.{key}" for key in ("warn_after_hours", "error_after_hours") if key not in freshness]
         if missing:
             raise RegistryError(f"{path}: source {name!r} lacks {', '.join(missing)}")
         unknown_keys = [k for k in entry["unique_key"] if k not in entry["columns"]]

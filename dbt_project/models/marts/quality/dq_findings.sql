@@ -56,7 +56,7 @@ unioned as (
 
 final as (
     select
-        md5(concat_ws('|', check_name, model_name, record_key, test_name)) as finding_id,
+        md5(concat_ws('|', check_name, model_name, record_key, test_name, expected_value)) as finding_id,
         check_name,
         model_name,
         record_key,

@@ -1,0 +1,101 @@
+"""Shared fixtures: a throwaway runtime folder, a way to drop files into the BPS landing zone, and
+a view of what ingestion wrote (registry entries, raw and quarantine Parquet).
+
+Every test that ingests uses ``ntt_home``, so nothing ever touches the repository's var/.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+#: A complete provenance sidecar for a BPS table extract.
+VALID_SIDECAR = {"document": "Dokumen uji", "table": "Tabel uji", "unit": "jiwa", "figure_kind": "projection"}
+
+
+@pytest.fixture
+def ntt_home(tmp_path, monkeypatch) -> Path:
+    """NTT_DW_HOME pointed at tmp_path/var for this test; returns that folder."""
+    home = tmp_path / "var"
+    monkeypatch.setenv("NTT_DW_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def drop_file(ntt_home):
+    """drop(name, content, sidecar=VALID_SIDECAR, encoding="utf-8") -> Path in landing/bps/.
+
+    content is bytes (written as is) or text (encoded with ``encoding``). sidecar is a dict
+    written as <name>.meta.json, raw bytes/text written verbatim, or None for no sidecar.
+    """
+
+    def drop(name: str, content: bytes | str, sidecar: dict | bytes | str | None = VALID_SIDECAR,
+             encoding: str = "utf-8") -> Path:
+        folder = ntt_home / "landing" / "bps"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        meta = folder / f"{name}.meta.json"
+        if isinstance(sidecar, dict):
+            meta.write_text(json.dumps(sidecar), encoding="utf-8")
+        elif isinstance(sidecar, bytes):
+            meta.write_bytes(sidecar)
+        elif isinstance(sidecar, str):
+            meta.write_text(sidecar, encoding="utf-8")
+        return path
+
+    return drop
+
+
+class RawZoneView:
+    """Read what ingestion left under NTT_DW_HOME/raw, for one source."""
+
+    def __init__(self, home: Path, source: str = "bps_population"):
+        self.home, self.source = home, source
+
+    @property
+    def records_dir(self) -> Path:
+        return self.home / "raw" / self.source
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.home / "raw" / "_quarantine" / self.source
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.home / "raw" / "_registry" / self.source
+
+    def entries(self) -> list[dict]:
+        if not self.registry_dir.exists():
+            return []
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.registry_dir.glob("*.json"))]
+
+    def entry(self, source_file: str) -> dict:
+        """The one registry entry of that file name (fails if there are none or several)."""
+        found = [e for e in self.entries() if e["source_file"] == source_file]
+        assert len(found) == 1, f"expected one registry entry for {source_file}, got {len(found)}"
+        return found[0]
+
+    def _query(self, path: Path, columns: str, order: str) -> list[dict]:
+        relation = duckdb.sql(f"select {columns} from read_parquet('{path}') order by {order}")
+        names = relation.columns
+        return [dict(zip(names, row)) for row in relation.fetchall()]
+
+    def records(self, file_version_id: str) -> list[dict]:
+        return self._query(self.records_dir / f"{file_version_id}.parquet", "*", "source_row, source_field")
+
+    def quarantine(self, file_version_id: str) -> list[dict]:
+        return self._query(self.quarantine_dir / f"{file_version_id}.parquet", "*",
+                           "source_row nulls first, source_field")
+
+    def parquet_files(self) -> dict[str, float]:
+        """Every Parquet file (records and quarantine) with its mtime, by path relative to raw/."""
+        raw = self.home / "raw"
+        return {str(p.relative_to(raw)): p.stat().st_mtime_ns for p in raw.rglob("*.parquet")} if raw.exists() else {}
+
+
+@pytest.fixture
+def raw_zone(ntt_home) -> RawZoneView:
+    return RawZoneView(ntt_home)

@@ -5,10 +5,7 @@ group) -> dq_findings -> dbt docs -> run summary.
 """
 from __future__ import annotations
 
-import functools
-import operator
-
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import Asset, AssetAny, dag, task
 
 from dag_support.defaults import START_DATE, WAREHOUSE_POOL, default_args
 from ingestion.core.source_registry import load_registry
@@ -18,7 +15,7 @@ SOURCE_ASSETS = [Asset(spec.asset_name) for spec in load_registry().values()]
 
 @dag(
     dag_id="transform",
-    schedule=functools.reduce(operator.or_, SOURCE_ASSETS),  # any source with new data
+    schedule=AssetAny(*SOURCE_ASSETS),  # runs when any source has announced new data
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

@@ -99,3 +99,16 @@ class RawZoneView:
 @pytest.fixture
 def raw_zone(ntt_home) -> RawZoneView:
     return RawZoneView(ntt_home)
+
+
+def pytest_configure(config):
+    """Airflow reads its configuration at import: point it at a throwaway home before any test
+    imports it, so the suite never touches a real Airflow installation or var/."""
+    import os
+    import tempfile
+
+    airflow_home = Path(tempfile.mkdtemp(prefix="ntt_dw_test_airflow_"))
+    os.environ.setdefault("AIRFLOW_HOME", str(airflow_home))
+    os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+    os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(Path(__file__).resolve().parents[1] / "dags"))
+    os.environ.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{airflow_home / 'airflow.db'}")

@@ -297,3 +297,21 @@ def test_project_registry_is_valid():
     spec = registry["bps_population"]
     assert spec.landing_folder == "bps" and spec.reader == "ingestion.bps.population"
     assert set(spec.unique_key) <= set(spec.columns)
+
+
+def test_file_rejected_for_a_missing_sidecar_is_read_again_when_the_sidecar_arrives(drop_file, raw_zone, ntt_home):
+    import json
+
+    from ingestion.core.pipeline import ingest_source
+
+    body = "Kabupaten/Kota;2025;2026\nSikka;345.319;350.343\n"
+    path = drop_file("late_sidecar.csv", body, sidecar=None)
+    first = ingest_source("bps_population")
+    assert first.files_rejected == 1 and first.records_loaded == 0
+    # the sidecar arrives later: same file bytes, new delivery
+    path.with_name(path.name + ".meta.json").write_text(json.dumps(
+        {"document": "Dokumen uji", "table": "Tabel uji", "unit": "jiwa", "figure_kind": "projection"}), encoding="utf-8")
+    second = ingest_source("bps_population")
+    assert second.files_loaded == 1 and second.records_loaded == 2
+    # and a third run has nothing new
+    assert ingest_source("bps_population").files_skipped == 1

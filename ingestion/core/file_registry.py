@@ -1,7 +1,9 @@
 """The file registry: one JSON entry per file version, written last as the commit marker.
 
-A file is identified by its content checksum: a re-delivered identical file is skipped; a changed
-file with the same name becomes a new version (and staging uses the latest version per name).
+A delivery is identified by its content checksum together with the checksum of its provenance
+sidecar: a re-delivered identical file is skipped; a changed file with the same name becomes a new
+version (and staging uses the latest version per name); a file rejected because its sidecar had
+not arrived yet is read again once the sidecar arrives.
 Entries are separate small files, so ingestions of different sources never contend for a lock.
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ class FileVersion:
     source_file: str
     landing_path: str
     sha256: str
+    sidecar_sha256: str | None
     size_bytes: int
     received_at: str
     loaded_at: str | None = None
@@ -50,24 +53,38 @@ def registry_dir(source_name: str) -> Path:
     return raw_zone_dir() / "_registry" / source_name
 
 
+def sidecar_of(path: Path) -> Path:
+    """The provenance sidecar delivered beside a file (see ingestion/core/landing.py)."""
+    return path.with_name(path.name + ".meta.json")
+
+
+def delivery_key(sha256: str, sidecar_sha256: str | None) -> str:
+    return f"{sha256}+{sidecar_sha256 or '-'}"
+
+
 def new_version(source_name: str, path: Path) -> FileVersion:
     checksum = sha256_of(path)
+    sidecar = sidecar_of(path)
+    sidecar_checksum = sha256_of(sidecar) if sidecar.exists() else None
     stat = path.stat()
+    identity = f"{source_name}/{path.name}/{delivery_key(checksum, sidecar_checksum)}"
     return FileVersion(
         # the id depends on the source, the name and the content: deterministic, so a retried
         # ingestion rewrites the same files instead of adding new ones
-        file_version_id=hashlib.sha256(f"{source_name}/{path.name}/{checksum}".encode()).hexdigest()[:20],
+        file_version_id=hashlib.sha256(identity.encode()).hexdigest()[:20],
         source_name=source_name,
         source_file=path.name,
         landing_path=str(path),
         sha256=checksum,
+        sidecar_sha256=sidecar_checksum,
         size_bytes=stat.st_size,
         received_at=dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(),
     )
 
 
-def registered_checksums(source_name: str) -> set[str]:
-    return {entry["sha256"] for entry in entries(source_name)}
+def registered_deliveries(source_name: str) -> set[str]:
+    """delivery_key of every registered version: these deliveries are not read again."""
+    return {delivery_key(entry["sha256"], entry.get("sidecar_sha256")) for entry in entries(source_name)}
 
 
 def entries(source_name: str) -> list[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ingestion.core import file_registry
 from ingestion.core.readers import FileReadError
 from ingestion.core.settings import landing_dir
 from ingestion.core.source_registry import SourceSpec
@@ -31,7 +32,7 @@ def scan(spec: SourceSpec) -> list[Path]:
 
 
 def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name + SIDECAR_SUFFIX)
+    return file_registry.sidecar_of(path)
 
 
 def read_sidecar(path: Path) -> dict:

@@ -94,16 +94,17 @@ def ingest_source(source_name: str) -> IngestReport:
     """Ingest every new file version waiting for this source; already-registered content is skipped."""
     spec = get_source(source_name)
     report = IngestReport(source=source_name)
-    known = file_registry.registered_checksums(source_name)
+    known = file_registry.registered_deliveries(source_name)
     for path in landing.scan(spec):
         report.files_seen += 1
-        checksum = file_registry.sha256_of(path)
-        if checksum in known:
+        version = file_registry.new_version(spec.name, path)
+        key = file_registry.delivery_key(version.sha256, version.sidecar_sha256)
+        if key in known:
             report.files_skipped += 1
-            log.info("%s: %s already loaded (sha256 %s), skipped", source_name, path.name, checksum[:12])
+            log.info("%s: %s already loaded (sha256 %s), skipped", source_name, path.name, version.sha256[:12])
             continue
         version = ingest_file(path, spec)
-        known.add(version.sha256)
+        known.add(key)
         report.file_versions.append(version.file_version_id)
         report.files_loaded += version.status == "loaded"
         report.files_rejected += version.status == "rejected"

@@ -19,7 +19,7 @@ from ingestion.core.source_registry import load_registry
 
 REGISTRY_COLUMNS = {
     "file_version_id": "VARCHAR", "source_name": "VARCHAR", "source_file": "VARCHAR",
-    "landing_path": "VARCHAR", "sha256": "VARCHAR", "size_bytes": "BIGINT", "received_at": "TIMESTAMPTZ",
+    "landing_path": "VARCHAR", "sha256": "VARCHAR", "sidecar_sha256": "VARCHAR", "size_bytes": "BIGINT", "received_at": "TIMESTAMPTZ",
     "loaded_at": "TIMESTAMPTZ", "status": "VARCHAR", "encoding": "VARCHAR", "records_read": "INTEGER",
     "records_loaded": "INTEGER", "records_quarantined": "INTEGER", "layout_rows": "INTEGER",
     "error": "VARCHAR", "warnings": "VARCHAR[]", "provenance": "JSON",

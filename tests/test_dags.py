@@ -1,0 +1,94 @@
+"""The DAG files: import cleanly, one ingestion DAG per registered source, the transform DAG
+scheduled on their Assets with each dbt model and its tests as tasks."""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingestion.core.settings import dbt_project_dir
+from ingestion.core.source_registry import load_registry
+
+DAGS = Path(__file__).resolve().parents[1] / "dags"
+
+
+@pytest.fixture(scope="module")
+def dagbag(tmp_path_factory):
+    """The DagBag built once, on a runtime folder with a parsed dbt manifest (as `make` prepares)."""
+    home = tmp_path_factory.mktemp("dags") / "var"
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    parsed = subprocess.run(
+        [dbt, "parse", "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
+         "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs"), "--quiet"],
+        env=dict(os.environ, NTT_DW_HOME=str(home)), capture_output=True, text=True, timeout=300)
+    assert parsed.returncode == 0, parsed.stdout + parsed.stderr
+    previous = os.environ.get("NTT_DW_HOME")
+    os.environ["NTT_DW_HOME"] = str(home)
+    try:
+        from airflow.models.dagbag import DagBag
+
+        started = time.monotonic()
+        bag = DagBag(dag_folder=str(DAGS))
+        bag.parse_seconds = time.monotonic() - started
+        yield bag
+    finally:
+        if previous is None:
+            os.environ.pop("NTT_DW_HOME", None)
+        else:
+            os.environ["NTT_DW_HOME"] = previous
+
+
+def test_no_import_errors(dagbag):
+    assert dagbag.import_errors == {}
+
+
+def test_one_ingestion_dag_per_registered_source(dagbag):
+    expected = {spec.dag_id for spec in load_registry().values()}
+    assert expected <= set(dagbag.dag_ids)
+    assert set(dagbag.dag_ids) == expected | {"transform"}
+
+
+@pytest.mark.parametrize("spec", list(load_registry().values()), ids=lambda s: s.name)
+def test_ingestion_dag_follows_the_registry(dagbag, spec):
+    dag = dagbag.dags[spec.dag_id]
+    assert dag.max_active_runs == 1
+    assert not dag.catchup
+    assert dag.timetable.expression == spec.schedule
+    announce = dag.get_task("announce_new_data")
+    assert [outlet.name for outlet in announce.outlets] == [spec.asset_name]
+    ingest = dag.get_task("ingest_new_files")
+    assert ingest.retries == spec.retries
+    assert ingest.on_failure_callback
+
+
+def test_transform_is_scheduled_on_every_source_asset(dagbag):
+    dag = dagbag.dags["transform"]
+    names = {asset.name for asset in dag.timetable.asset_condition.objects}
+    assert names == {spec.asset_name for spec in load_registry().values()}
+
+
+def test_every_dbt_model_and_its_tests_are_tasks(dagbag):
+    dag = dagbag.dags["transform"]
+    task_ids = set(dag.task_ids)
+    for model in ("stg_bps__population", "fct_population", "population_density", "dim_region"):
+        assert f"dbt_build.{model}.run" in task_ids
+        assert f"dbt_build.{model}.test" in task_ids
+    assert "dq_findings.dq_findings.run" in task_ids
+    assert {"attach_raw_zone", "dbt_docs", "run_summary"} <= task_ids
+
+
+def test_warehouse_writers_share_the_single_slot_pool(dagbag):
+    dag = dagbag.dags["transform"]
+    writers = [t for t in dag.tasks if t.task_id.startswith(("dbt_build.", "dq_findings.")) or t.task_id == "attach_raw_zone"]
+    assert writers and all(t.pool == "ntt_dw_warehouse" for t in writers)
+    ingest = dagbag.dags["ingest_bps_population"]
+    assert all(t.pool != "ntt_dw_warehouse" for t in ingest.tasks)  # ingestion never opens the warehouse
+
+
+def test_dag_files_do_no_heavy_work_at_import():
+    """The DAG files import no pandas/duckdb/dbt at module level (cosmos is imported inside the DAG body)."""
+    for path in DAGS.glob("*.py"):
+        head = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(("import ", "from "))]
+        assert not any(mod in line for line in head for mod in ("pandas", "duckdb", "dbt.", "openpyxl")), path

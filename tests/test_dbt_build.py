@@ -1,0 +1,107 @@
+"""dbt on a temporary warehouse: models, their tests, and the data-quality findings."""
+import duckdb
+import pytest
+
+from dbt_helpers import build_warehouse
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    home = tmp_path_factory.mktemp("dbt") / "var"
+    build, findings = build_warehouse(home)
+    assert build.returncode == 0, build.stdout[-4000:]
+    assert findings.returncode == 0, findings.stdout[-4000:]
+    with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
+        yield con, build.stdout
+
+
+def test_build_passes_with_warnings_for_published_errors(warehouse):
+    _, log = warehouse
+    assert "ERROR=0" in log
+    assert "WARN=0" not in log  # the published errors are reported as warnings
+
+
+def test_dimensions(warehouse):
+    con, _ = warehouse
+    assert con.execute("select count(*) from marts.dim_region").fetchone()[0] == 23
+    assert con.execute("select bps_code from marts.dim_region where region_code = '53.01'").fetchone()[0] == "5303"
+    assert con.execute("select count(*) from marts.dim_indicator").fetchone()[0] == 30
+
+
+def test_fct_population_converts_units_and_keeps_the_source(warehouse):
+    con, _ = warehouse
+    row = con.execute("""select population, value_published, published_unit, source_file
+                         from marts.fct_population where region_code = '53.12' and year = 2020""").fetchone()
+    assert row == (145100, "145,10", "ribu jiwa", "bps_penduduk_kabkota_2020_2025.csv")
+    assert con.execute("""select population from marts.fct_population
+                          where region_code = '53' and year = 2028 and source_table like 'Tabel 1.2%'""").fetchone()[0] == 5998811
+
+
+def test_population_density_mart(warehouse):
+    con, _ = warehouse
+    population, density = con.execute(
+        "select population, density_per_km2 from marts.population_density where region_code = '53' and year = 2024"
+    ).fetchone()
+    assert population == 5656040
+    assert round(density) == 122  # PJPK-S4-02 Kepadatan Penduduk baseline 2024: 122,00 jiwa/km²
+    # 2025 is published twice (thousands and people): the figure in people is used
+    assert con.execute("select population, source_table like 'Tabel 1.2%' from marts.population_density "
+                       "where region_code = '53' and year = 2025").fetchone() == (5742564, True)
+
+
+def test_pjpk_targets_parse_points_ranges_and_missing(warehouse):
+    con, _ = warehouse
+    gini = con.execute("""select t.value_lower, t.value_upper, t.is_range, t.published_text
+                          from staging.stg_reference__pjpk_targets t join marts.dim_indicator i using (indicator_code)
+                          where i.indicator_name = 'Gini Ratio' and t.year = 2025""").fetchone()
+    assert gini == (0.309, 0.315, True, "0,309 - 0,315")
+    tfr = con.execute("""select baseline_2024, baseline_2024_published from marts.dim_indicator
+                         where indicator_name = 'Total Fertility Rate (TFR)'""").fetchone()
+    assert tfr == (2.71, "2,71")
+    missing = con.execute("""select count(*) from staging.stg_reference__pjpk_targets
+                             where published_text in ('N.A', '-') and not is_missing""").fetchone()[0]
+    assert missing == 0
+
+
+def findings(con, check):
+    return {r[0] for r in con.execute(
+        "select record_key from marts.dq_findings where check_name = ?", [check]).fetchall()}
+
+
+def test_dq_findings_report_the_published_errors(warehouse):
+    con, _ = warehouse
+    columns = [c[0] for c in con.execute("describe marts.dq_findings").fetchall()]
+    for column in ("check_name", "model_name", "record_key", "observed_value", "expected_value", "severity",
+                   "source_document", "source_table", "detected_at"):
+        assert column in columns
+    # Tabel 1.2: "29.666" for TTU 2029 (a dropped digit) breaks the yearly change
+    assert any(k.startswith("region_code=53.03|") and k.endswith("year=2029") for k in findings(con, "change_within_bounds"))
+    # Tabel 1.2: "3.355" for Sumba Barat Daya 2025 is out of range
+    assert any(k.startswith("region_code=53.18|year=2025") for k in findings(con, "value_in_range"))
+    # Tabel 1.1 lists 16 of 22 regencies: the parts miss the province total in every year
+    assert sum(k.startswith("year=2024|source_table=Tabel 1.1") for k in findings(con, "sums_to_total")) == 1
+    # ... and the six missing regencies are named
+    missing_2020 = {k.split("|")[0] for k in findings(con, "all_regions_present") if "Tabel 1.1" in k and k.endswith("year=2020")}
+    assert missing_2020 == {f"expected_region=53.{n}" for n in (16, 17, 18, 19, 20, 21)}
+    # the ambiguous "Kupang" rows were quarantined, and are reported too
+    assert len(findings(con, "ingestion_quarantine")) == 2  # two rows (each with five years)
+    assert con.execute("select count(*) from marts.dq_findings where check_name = 'ingestion_quarantine'").fetchone()[0] == 10
+    assert con.execute("select count(*) from marts.dq_findings where source_document is null").fetchone()[0] == 0
+
+
+def test_checks_are_generic_they_catch_a_new_fault_in_any_row(tmp_path):
+    """Introduce a fault the published tables do not have (Sikka 2024 typed as 34,03 thousand):
+    the same generic tests must find it, without any rule naming Sikka."""
+    def corrupt(landing):
+        path = landing / "bps_penduduk_kabkota_2020_2025.csv"
+        text = path.read_text(encoding="utf-8-sig")
+        assert "10. Sikka;321,95;340,33;345,32" in text
+        path.write_text(text.replace("10. Sikka;321,95;340,33;345,32", "10. Sikka;321,95;34,03;345,32"), encoding="utf-8-sig")
+
+    home = tmp_path / "var"
+    build, result = build_warehouse(home, edit=corrupt)
+    assert build.returncode == 0 and result.returncode == 0
+    with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
+        keys = findings(con, "change_within_bounds")
+    assert {"region_code=53.07|source_table=Tabel 1.1 Jumlah Penduduk Per Kabupaten di Provinsi NTT Tahun 2020-2025|year=2024",
+            "region_code=53.07|source_table=Tabel 1.1 Jumlah Penduduk Per Kabupaten di Provinsi NTT Tahun 2020-2025|year=2025"} <= keys

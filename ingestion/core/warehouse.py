@@ -30,14 +30,22 @@ def _quote(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop raw.<name> whether it is a view (files delivered) or a table (none yet)."""
+    found = con.execute(
+        "select table_type from information_schema.tables where table_schema = 'raw' and table_name = ?", [name]
+    ).fetchone()
+    if found:
+        con.execute(f"DROP {'VIEW' if found[0] == 'VIEW' else 'TABLE'} raw.{name}")
+
+
 def _empty_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str]) -> None:
     cols = ", ".join(f'CAST(NULL AS {kind}) AS "{col}"' for col, kind in columns.items())
     con.execute(f"CREATE OR REPLACE TABLE raw.{name} AS SELECT {cols} LIMIT 0")
 
 
 def _parquet_view(con, name: str, folder: Path, columns: dict[str, str]) -> None:
-    con.execute(f"DROP VIEW IF EXISTS raw.{name}")
-    con.execute(f"DROP TABLE IF EXISTS raw.{name}")
+    _drop(con, name)
     if not any(folder.glob("*.parquet")):
         _empty_table(con, name, columns)
         return
@@ -51,7 +59,7 @@ def _parquet_view(con, name: str, folder: Path, columns: dict[str, str]) -> None
 def _registry_table(con) -> None:
     """The file registry as a table (it is small): one row per registered file version."""
     rows = [entry for spec in load_registry() for entry in file_registry.entries(spec)]
-    con.execute("DROP VIEW IF EXISTS raw.file_registry")
+    _drop(con, "file_registry")
     _empty_table(con, "file_registry", REGISTRY_COLUMNS)
     for entry in rows:
         values = [entry.get(col) for col in REGISTRY_COLUMNS]
@@ -70,8 +78,7 @@ def attach_raw_zone(database: Path | None = None) -> dict[str, int]:
         for spec in load_registry().values():
             _parquet_view(con, spec.raw_table, raw_zone_dir() / spec.name, spec.columns)
         quarantine_glob_root = raw_zone_dir() / "_quarantine"
-        con.execute("DROP VIEW IF EXISTS raw.quarantine")
-        con.execute("DROP TABLE IF EXISTS raw.quarantine")
+        _drop(con, "quarantine")
         if any(quarantine_glob_root.glob("*/*.parquet")):
             con.execute(
                 "CREATE VIEW raw.quarantine AS SELECT * FROM "

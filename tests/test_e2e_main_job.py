@@ -1,0 +1,89 @@
+"""End to end: the main job (`make run`) through Airflow on the sample data, run twice."""
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE")
+
+
+def run_main_job(home: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env["NTT_DW_HOME"] = str(home)
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "main_job.py")], env=env,
+                          capture_output=True, text=True, timeout=1200)
+
+
+def warehouse_fingerprint(database: Path) -> dict[str, tuple[int, str]]:
+    """Row count and content hash of every mart and raw table, ignoring run timestamps."""
+    fingerprint = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = con.execute("""select table_schema, table_name from information_schema.tables
+                                where table_schema in ('marts', 'raw', 'reference') order by 1, 2""").fetchall()
+        for schema, table in tables:
+            columns = [name for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()
+                       if kind.upper() not in TIMESTAMP_TYPES and name not in ("loaded_at", "received_at", "landing_path")]
+            select = ", ".join(f'"{c}"' for c in columns)
+            count, digest = con.execute(
+                f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"').fetchone()
+            fingerprint[f"{schema}.{table}"] = (count, digest)
+    return fingerprint
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    home = tmp_path_factory.mktemp("e2e") / "var"
+    first = run_main_job(home)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    database = home / "warehouse" / "ntt_dw.duckdb"
+    before = warehouse_fingerprint(database)
+    second = run_main_job(home)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    return home, first.stdout, second.stdout, before, warehouse_fingerprint(database)
+
+
+def test_summary_reports_sources_dbt_findings_and_paths(two_runs):
+    home, first, *_ = two_runs
+    assert "bps_population         files   2  read    166  loaded    156  quarantined    10" in first
+    assert "models built   9 (errors 0)" in first
+    assert "failed 0, errored 0" in first
+    assert f"Warehouse: {home / 'warehouse' / 'ntt_dw.duckdb'}" in first
+    assert (home / "dbt" / "docs" / "index.html").exists()
+    assert (home / "dbt" / "docs" / "catalog.json").exists()
+
+
+def test_second_run_gives_the_same_warehouse(two_runs):
+    *_, before, after = two_runs
+    assert before == after
+    assert before["marts.fct_population"][0] == 156
+    assert before["raw.bps_population"][0] == 156  # nothing duplicated in the raw zone either
+
+
+def test_marts_hold_the_published_figures(two_runs):
+    home, *_ = two_runs
+    with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
+        total_2028 = con.execute("select population from marts.population_density where region_code = '53' and year = 2028").fetchone()[0]
+        province_2024 = con.execute("select population from marts.population_density where region_code = '53' and year = 2024").fetchone()[0]
+        checks = {r[0] for r in con.execute("select distinct check_name from marts.dq_findings").fetchall()}
+    assert total_2028 == 5_998_811
+    assert province_2024 == 5_656_040
+    assert {"sums_to_total", "change_within_bounds", "all_regions_present", "value_in_range", "ingestion_quarantine"} <= checks
+
+
+def test_the_dags_ran_in_airflow(two_runs):
+    home, *_ = two_runs
+    with sqlite3.connect(home / "airflow" / "airflow.db") as con:
+        runs = con.execute("select dag_id, state, count(*) from dag_run group by 1, 2 order by 1").fetchall()
+        model_tasks = con.execute("select count(distinct task_id) from task_instance "
+                                  "where dag_id = 'transform' and task_id like 'dbt_build.%' and state = 'success'").fetchone()[0]
+        announced = con.execute("select state from task_instance where dag_id = 'ingest_bps_population' "
+                                "and task_id = 'announce_new_data' order by start_date").fetchall()
+    assert runs == [("ingest_bps_population", "success", 2), ("transform", "success", 2)]
+    assert model_tasks >= 20  # every seed, model and test group is its own task
+    # the first run announced new data; the second found nothing new and announced nothing
+    assert [state for (state,) in announced] == ["success", "skipped"]

@@ -108,7 +108,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "standalone":
         init()
-        print(f"Airflow UI: http://localhost:{UI_PORT}  (user admin, password admin)", flush=True)
+        print(f"Airflow UI: http://localhost:{UI_PORT}  user admin, password in "
+              f"{home() / 'airflow' / 'simple_auth_manager_passwords.json'} (written on first start)", flush=True)
         os.execve(str(BIN / "airflow"), [str(BIN / "airflow"), "standalone"], airflow_env())
     if command == "airflow":
         return run([str(BIN / "airflow"), *argv[1:]]).returncode

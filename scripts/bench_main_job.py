@@ -1,0 +1,38 @@
+"""Benchmark: wall time of the main job (`make run`) after install, on a fresh runtime folder
+and again on the same folder (nothing new to ingest). Goal: the fresh run in 60 s or less.
+
+    python scripts/bench_main_job.py
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def timed_run(home: Path) -> float:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env["NTT_DW_HOME"] = str(home)
+    started = time.monotonic()
+    subprocess.run([sys.executable, str(REPO / "scripts" / "main_job.py")], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def main() -> int:
+    home = Path(tempfile.mkdtemp(prefix="ntt_dw_bench_")) / "var"
+    fresh = timed_run(home)
+    again = timed_run(home)
+    print(f"{'main job, fresh runtime folder':<40} {fresh:7.1f} s   (goal <= 60 s: {'met' if fresh <= 60 else 'NOT met'})")
+    print(f"{'main job, second run (nothing new)':<40} {again:7.1f} s")
+    print(f"runtime folder: {home}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

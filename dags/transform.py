@@ -24,14 +24,7 @@ SOURCE_ASSETS = [Asset(spec.asset_name) for spec in load_registry().values()]
     doc_md=__doc__,
 )
 def transform():
-    from cosmos import DbtTaskGroup, RenderConfig
-    from cosmos.constants import LoadMode, TestBehavior
-
-    from dag_support.dbt import configs, keep_run_results, manifest_path
-
-    project, profile, execution = configs()
-    load_method = LoadMode.DBT_MANIFEST if manifest_path().exists() else LoadMode.DBT_LS
-    operator_args = {"pool": WAREHOUSE_POOL, "callback": keep_run_results, "install_deps": False}
+    from dag_support.dbt import dbt_task_group
 
     @task(pool=WAREHOUSE_POOL)
     def attach_raw_zone() -> dict:
@@ -40,28 +33,8 @@ def transform():
 
         return attach()
 
-    build = DbtTaskGroup(
-        group_id="dbt_build",
-        project_config=project,
-        profile_config=profile,
-        execution_config=execution,
-        render_config=RenderConfig(load_method=load_method, exclude=["dq_findings"],
-                                   test_behavior=TestBehavior.AFTER_EACH,
-                                   # a test on two models (relationships, all_regions_present) runs
-                                   # once both exist, not with the first of them
-                                   should_detach_multiple_parents_tests=True),
-        operator_args=operator_args,
-    )
-
-    findings = DbtTaskGroup(
-        group_id="dq_findings",
-        project_config=project,
-        profile_config=profile,
-        execution_config=execution,
-        render_config=RenderConfig(load_method=load_method, select=["dq_findings"],
-                                   test_behavior=TestBehavior.AFTER_EACH),
-        operator_args=operator_args,
-    )
+    build = dbt_task_group("dbt_build", exclude=("dq_findings",))
+    findings = dbt_task_group("dq_findings", select=("dq_findings",))  # after every test stored its failures
 
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def dbt_docs() -> str:

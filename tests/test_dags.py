@@ -92,3 +92,9 @@ def test_dag_files_do_no_heavy_work_at_import():
     for path in DAGS.glob("*.py"):
         head = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(("import ", "from "))]
         assert not any(mod in line for line in head for mod in ("pandas", "duckdb", "dbt.", "openpyxl")), path
+
+
+def test_source_freshness_is_checked_in_the_transform(dagbag):
+    dag = dagbag.dags["transform"]
+    source_tasks = [t for t in dag.task_ids if "bps_population" in t and "source" in t]
+    assert source_tasks, sorted(dag.task_ids)

@@ -75,3 +75,31 @@ def run_results_summary(run_id: str) -> dict:
             bucket = counts.setdefault(kind, {})
             bucket[result["status"]] = bucket.get(result["status"], 0) + 1
     return counts
+
+
+def dbt_task_group(group_id: str, *, select: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
+    """A cosmos task group over part of the dbt project: a task per seed and model, each followed
+    by its tests; every task takes the warehouse pool's single slot and keeps its run results."""
+    from cosmos import DbtTaskGroup, RenderConfig
+    from cosmos.constants import LoadMode, SourceRenderingBehavior, TestBehavior
+
+    from dag_support.defaults import WAREHOUSE_POOL
+
+    project, profile, execution = configs()
+    return DbtTaskGroup(
+        group_id=group_id,
+        project_config=project,
+        profile_config=profile,
+        execution_config=execution,
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST if manifest_path().exists() else LoadMode.DBT_LS,
+            select=list(select),
+            exclude=list(exclude),
+            test_behavior=TestBehavior.AFTER_EACH,
+            # each raw source with a freshness threshold is a task running `dbt source freshness`
+            source_rendering_behavior=SourceRenderingBehavior.WITH_TESTS_OR_FRESHNESS,
+            # a test on two models (relationships, all_regions_present) runs once both exist
+            should_detach_multiple_parents_tests=True,
+        ),
+        operator_args={"pool": WAREHOUSE_POOL, "callback": keep_run_results, "install_deps": False},
+    )

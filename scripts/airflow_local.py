@@ -72,28 +72,40 @@ def run(args: list[str], quiet: bool = False, log_file: Path | None = None,
                           stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.STDOUT if quiet else None)
 
 
+DB_SETUP = f"""
+from airflow.utils.db import upgradedb
+from airflow.models.pool import Pool
+upgradedb()
+Pool.create_or_update_pool({WAREHOUSE_POOL!r}, 1,
+    "DuckDB allows one writer: every warehouse-writing task takes this slot", include_deferred=False)
+"""
+
+
+def dbt_parse_command() -> list[str]:
+    # target and log paths are given here only: each cosmos task runs dbt in its own temp copy
+    return [str(BIN / "dbt"), "parse", "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
+            "--quiet", "--target-path", str(dbt_artifacts_dir() / "target"), "--log-path", str(dbt_artifacts_dir() / "logs")]
+
+
 def dbt_parse() -> None:
     """Write dbt's manifest (the transform DAG is rendered from it, without running dbt at parse time)."""
-    # target and log paths are given here only: each cosmos task runs dbt in its own temp copy
-    result = run([str(BIN / "dbt"), "parse", "--project-dir", str(dbt_project_dir()),
-                  "--profiles-dir", str(dbt_project_dir()), "--quiet",
-                  "--target-path", str(dbt_artifacts_dir() / "target"), "--log-path", str(dbt_artifacts_dir() / "logs")],
-                 log_file=home() / "logs" / "dbt_parse.log")
-    if result.returncode != 0:
+    if run(dbt_parse_command(), log_file=home() / "logs" / "dbt_parse.log").returncode != 0:
         raise SystemExit(f"dbt parse failed: see {home() / 'logs' / 'dbt_parse.log'}")
 
 
 def init() -> None:
-    """Metadata DB, the warehouse writers' pool, and the dbt manifest."""
+    """Metadata DB (migrated) with the warehouse writers' pool, and the dbt manifest, side by side."""
     (home() / "airflow").mkdir(parents=True, exist_ok=True)
-    log = home() / "logs" / "airflow_init.log"
-    if run([str(BIN / "airflow"), "db", "migrate"], log_file=log).returncode != 0:
-        raise SystemExit(f"airflow db migrate failed: see {log}")
-    if run([str(BIN / "airflow"), "pools", "set", WAREHOUSE_POOL, "1",
-            "DuckDB allows one writer: every warehouse-writing task takes this slot"],
-           log_file=home() / "logs" / "airflow_pool.log").returncode != 0:
-        raise SystemExit("airflow pools set failed")
-    dbt_parse()
+    logs = home() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with (logs / "airflow_init.log").open("w") as db_log, (logs / "dbt_parse.log").open("w") as dbt_log:
+        database = subprocess.Popen([sys.executable, "-c", DB_SETUP], env=airflow_env(), stdout=db_log, stderr=subprocess.STDOUT)
+        manifest = subprocess.Popen(dbt_parse_command(), env=airflow_env(), stdout=dbt_log, stderr=subprocess.STDOUT)
+        if database.wait(timeout=600) != 0:
+            manifest.kill()
+            raise SystemExit(f"Airflow metadata DB setup failed: see {logs / 'airflow_init.log'}")
+        if manifest.wait(timeout=600) != 0:
+            raise SystemExit(f"dbt parse failed: see {logs / 'dbt_parse.log'}")
 
 
 def main(argv: list[str]) -> int:

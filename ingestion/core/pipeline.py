@@ -63,8 +63,8 @@ def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> R
     return result
 
 
-def ingest_file(path: Path, spec: SourceSpec) -> file_registry.FileVersion:
-    version = file_registry.new_version(spec.name, path)
+def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> file_registry.FileVersion:
+    """Read one new file version, write its records and quarantine, then commit its registry entry."""
     result = _read(path, spec, version)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
     for record in result.records:
@@ -103,7 +103,7 @@ def ingest_source(source_name: str) -> IngestReport:
             report.files_skipped += 1
             log.info("%s: %s already loaded (sha256 %s), skipped", source_name, path.name, version.sha256[:12])
             continue
-        version = ingest_file(path, spec)
+        version = ingest_file(path, spec, version)
         known.add(key)
         report.file_versions.append(version.file_version_id)
         report.files_loaded += version.status == "loaded"

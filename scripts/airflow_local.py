@@ -94,7 +94,13 @@ def dbt_parse() -> None:
 
 
 def init() -> None:
-    """Metadata DB (migrated) with the warehouse writers' pool, and the dbt manifest, side by side."""
+    """Metadata DB (migrated) with the warehouse writers' pool, and the dbt manifest, side by side;
+    and, for this local topology only, a random pseudonymisation key under the runtime folder
+    (production sets NTT_DW_PSEUDONYM_KEY from its secret store)."""
+    from ingestion.core.privacy import KEY_ENV, ensure_local_demo_key
+
+    if not os.environ.get(KEY_ENV):
+        ensure_local_demo_key()
     (home() / "airflow").mkdir(parents=True, exist_ok=True)
     logs = home() / "logs"
     logs.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,132 @@
+"""UPTD PPA case register: one row per case, as the case-management export delivers it.
+
+Privacy is built in here, before anything is written: the victim's name, phone number and
+address are dropped, the NIK becomes a keyed pseudonym (ingestion/core/privacy.py), and a
+quarantined row keeps only the offending field's value, redacted when it is an identifier. No
+value of a row is ever logged. Without a pseudonymisation key nothing is read.
+
+Each row is checked: a date in the Indonesian formats, a regency that resolves, a victim
+category, jenis and bentuk from the code lists (seeds/reference/korban_kategori.csv,
+kekerasan_jenis.csv, kekerasan_bentuk.csv), a case id not seen before in the file.
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from ingestion.core import privacy
+from ingestion.core.dates import DateParseError, parse_id_date
+from ingestion.core.readers import FileReadError, read_csv_table, read_xlsx_table
+from ingestion.core.records import ReadResult
+from ingestion.core.settings import seeds_dir
+
+REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan",
+                    "bentuk_kekerasan")
+OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
+
+
+def _is_header(cells: list[str]) -> bool:
+    return "id_kasus" in {c.strip().lower() for c in cells}
+
+
+@lru_cache(maxsize=1)
+def code_lists() -> dict[str, dict[str, str]]:
+    """label (lower case) -> code, for kategori, jenis and bentuk."""
+    def load(name: str, label: str, code: str) -> dict[str, str]:
+        with (seeds_dir() / "reference" / name).open(encoding="utf-8", newline="") as handle:
+            return {row[label].strip().lower(): row[code] for row in csv.DictReader(handle)}
+
+    return {
+        "kategori_korban": load("korban_kategori.csv", "kategori_label", "kategori_code"),
+        "jenis_kekerasan": load("kekerasan_jenis.csv", "jenis_label", "jenis_code"),
+        "bentuk_kekerasan": load("kekerasan_bentuk.csv", "bentuk_label", "bentuk_code"),
+    }
+
+
+def _cell(cells: list[object], index: int | None) -> str:
+    if index is None or index >= len(cells) or cells[index] is None:
+        return ""
+    return str(cells[index]).strip()
+
+
+def read(path: Path, context) -> ReadResult:
+    key = privacy.load_key()  # refuses (PseudonymKeyMissing) before anything is read
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = read_csv_table(path, _is_header)
+    elif suffix == ".xlsx":
+        table = read_xlsx_table(path, _is_header)
+    else:
+        raise FileReadError(path, f"unsupported file type {suffix!r} (expected .csv or .xlsx)")
+    columns = {name.strip().lower(): i for i, name in enumerate(table.header)}
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise FileReadError(path, f"missing column(s) {', '.join(missing)} in the header (row {table.header_row})")
+    result = ReadResult(encoding=table.encoding)
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    for name in table.header:
+        if name and name.strip().lower() not in known:
+            result.warnings.append(f"{path.name}: column {name!r} is not part of the register contract, ignored")
+    lists = code_lists()
+    synthetic = bool(context.sidecar.get("synthetic"))
+    seen_cases: dict[str, int] = {}
+    for row_number, cells in table.rows:
+        value = {name: _cell(cells, columns.get(name)) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
+
+        def reject(field: str, reason: str) -> None:
+            result.reject(row_number, field, privacy.safe_raw_value(field, value.get(field)), reason)
+
+        case_id = value["id_kasus"]
+        if not case_id:
+            reject("id_kasus", "empty case id")
+            continue
+        if case_id in seen_cases:
+            reject("id_kasus", f"duplicate case id (first in row {seen_cases[case_id]})")
+            continue
+        try:
+            report_date = parse_id_date(value["tanggal_lapor"])
+        except DateParseError as exc:
+            reject("tanggal_lapor", f"bad date: {exc}")
+            continue
+        if report_date is None:
+            reject("tanggal_lapor", "empty report date")
+            continue
+        resolution = context.regions.resolve(value["kabupaten_kota"])
+        if resolution.region is None or resolution.region.region_level == "provinsi":
+            reject("kabupaten_kota", resolution.problem or "a case must name a kabupaten/kota, not the province")
+            continue
+        codes = {}
+        for field in ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan"):
+            code = lists[field].get(" ".join(value[field].lower().split()))
+            if code is None:
+                reject(field, f"unknown {field.replace('_', ' ')} {value[field]!r}")
+                break
+            codes[field] = code
+        else:
+            pseudonym = None
+            if value["nik"]:
+                try:
+                    pseudonym = privacy.pseudonym(value["nik"], key)
+                except privacy.InvalidNik as exc:
+                    reject("nik", str(exc))
+                    continue
+            seen_cases[case_id] = row_number
+            result.records.append({
+                "source_row": row_number,
+                "case_id": case_id,
+                "report_date": report_date,
+                "region_kemendagri_code": resolution.region.kemendagri_code,
+                "region_label": value["kabupaten_kota"],
+                "victim_category": codes["kategori_korban"],
+                "jenis_kekerasan": codes["jenis_kekerasan"],
+                "bentuk_published": value["bentuk_kekerasan"],
+                "bentuk_code": codes["bentuk_kekerasan"],
+                "services": ";".join(s.strip() for s in value["layanan"].split(";") if s.strip()) or None,
+                "case_status": value["status_kasus"] or None,
+                "victim_pseudonym": pseudonym,
+                "is_synthetic": synthetic,
+                "source_document": context.sidecar.get("document"),
+                "source_table": context.sidecar.get("table"),
+            })
+    return result

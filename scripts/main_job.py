@@ -3,8 +3,9 @@
 1. prepare the Airflow home under var/airflow (SQLite metadata, no example DAGs), the pool and
    the dbt manifest;
 2. drop the sample extracts (seeds/extracts/<folder>/) into the landing zone (var/landing/<folder>/);
-3. run every ingest_<source> DAG, then the transform DAG, with `airflow dags test` (a real DAG run
-   in the metadata DB, tasks executed in-process, one after another);
+3. run every ingest_<source> DAG, then the transform DAG, as `airflow dags test` does (DAG.test():
+   a real DAG run in the metadata DB, tasks executed in-process), all in one Airflow interpreter
+   (scripts/run_dags.py);
 4. print the run summary the transform DAG wrote (var/reports/run_summary.txt).
 
 Running it again changes nothing: files already registered are skipped and dbt rebuilds the same
@@ -13,6 +14,7 @@ tables.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sys
@@ -47,16 +49,20 @@ def drop_sample_extracts() -> int:
 DAG_TIMEOUT_SECONDS = 900
 
 
-def run_dag(dag_id: str, logical_date: str) -> None:
-    log = home() / "logs" / "main_job" / f"{dag_id}.log"
-    started = time.monotonic()
-    result = airflow_local.run([str(airflow_local.BIN / "airflow"), "dags", "test", dag_id, logical_date],
-                               log_file=log, timeout=DAG_TIMEOUT_SECONDS)
-    text = log.read_text(encoding="utf-8", errors="replace")
-    failed = result.returncode != 0 or "state=failed" in text.replace(" ", "").lower() or "DagRunState.FAILED" in text
-    print(f"  {dag_id:<28} {'FAILED' if failed else 'ok':<6} {time.monotonic() - started:6.1f} s   log: {log}")
-    if failed:
-        raise SystemExit(f"DAG {dag_id} failed: see {log}")
+def run_dags(dag_ids: list[str], logical_date: str) -> None:
+    """Run the DAGs in order, each a real DagRun, in one Airflow interpreter (scripts/run_dags.py)."""
+    log = home() / "logs" / "main_job" / "dag_runs.log"
+    results_path = home() / "logs" / "main_job" / "dag_runs.json"
+    results_path.unlink(missing_ok=True)
+    result = airflow_local.run([sys.executable, str(REPO / "scripts" / "run_dags.py"), str(results_path),
+                                logical_date, *dag_ids], log_file=log, timeout=DAG_TIMEOUT_SECONDS)
+    results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else []
+    for entry in results:
+        print(f"  {entry['dag_id']:<28} {'ok' if entry['state'] == 'success' else entry['state'].upper():<8}"
+              f"{entry['seconds']:6.1f} s")
+    print(f"  log of the DAG runs: {log}")
+    if result.returncode != 0 or len(results) != len(dag_ids):
+        raise SystemExit(f"a DAG run failed: see {log}")
 
 
 def main() -> int:
@@ -66,9 +72,7 @@ def main() -> int:
     airflow_local.init()
     print(f"  dropped {drop_sample_extracts()} sample file(s) into {home() / 'landing'}")
     logical_date = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    for spec in load_registry().values():
-        run_dag(spec.dag_id, logical_date)
-    run_dag("transform", logical_date)
+    run_dags([spec.dag_id for spec in load_registry().values()] + ["transform"], logical_date)
     summary = home() / "reports" / "run_summary.txt"
     print()
     print(summary.read_text(encoding="utf-8") if summary.exists() else f"(no summary at {summary})")

@@ -1,7 +1,7 @@
 """Run Airflow on this machine with ntt-dw's embedded defaults.
 
 The Airflow home is var/airflow/ (SQLite metadata, no example DAGs), the DAGs folder is dags/,
-and the repository is on PYTHONPATH, so the same code runs under `make run` (`airflow dags test`),
+and the repository is on PYTHONPATH, so the same code runs under `make run` (DAG.test, scripts/run_dags.py),
 `make airflow` (standalone: api-server, scheduler, dag-processor, triggerer) and the tests.
 
     python scripts/airflow_local.py env          # print the environment as shell exports

@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 
 from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number
-from ingestion.core.readers import FileReadError, Table, read_csv_table, read_json, read_xlsx_table
+from ingestion.core.readers import FileReadError, Table, read_json
+from ingestion.core.readers import read_table as read_table_file
 from ingestion.core.records import ReadResult
 
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -170,12 +171,7 @@ def read(path: Path, context) -> ReadResult:
     if suffix == ".json":
         read_webapi(read_json(path), path, context, result)
         return result
-    if suffix == ".csv":
-        table = read_csv_table(path, _is_header)
-    elif suffix == ".xlsx":
-        table = read_xlsx_table(path, _is_header)
-    else:
-        raise FileReadError(path, f"unsupported file type {suffix!r} (expected .csv, .xlsx or .json)")
+    table = read_table_file(path, _is_header)
     result.encoding = table.encoding
     read_table(table, path, context, result)
     return result

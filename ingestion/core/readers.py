@@ -161,3 +161,13 @@ def read_json(path: Path) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileReadError(path, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", row=exc.lineno) from None
+
+
+def read_table(path: Path, is_header) -> Table:
+    """A CSV or XLSX table, whichever the file is; FileReadError for any other type."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv_table(path, is_header)
+    if suffix == ".xlsx":
+        return read_xlsx_table(path, is_header)
+    raise FileReadError(path, f"unsupported file type {suffix!r} (expected .csv or .xlsx)")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ingestion.core import privacy
 from ingestion.core.dates import DateParseError, parse_id_date
-from ingestion.core.readers import FileReadError, read_csv_table, read_xlsx_table
+from ingestion.core.readers import FileReadError, read_table
 from ingestion.core.records import ReadResult
 from ingestion.core.settings import seeds_dir
 
@@ -52,13 +52,7 @@ def _cell(cells: list[object], index: int | None) -> str:
 
 def read(path: Path, context) -> ReadResult:
     key = privacy.load_key()  # refuses (PseudonymKeyMissing) before anything is read
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = read_csv_table(path, _is_header)
-    elif suffix == ".xlsx":
-        table = read_xlsx_table(path, _is_header)
-    else:
-        raise FileReadError(path, f"unsupported file type {suffix!r} (expected .csv or .xlsx)")
+    table = read_table(path, _is_header)
     columns = {name.strip().lower(): i for i, name in enumerate(table.header)}
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:

@@ -5,10 +5,7 @@ source as (
 ),
 
 current_versions as (
-    -- only the latest version of each delivered file; superseded versions stay in raw for audit
-    select file_version_id
-    from {{ ref('stg_ingestion__file_versions') }}
-    where is_current_version and status = 'loaded'
+    {{ current_file_versions() }}
 ),
 
 renamed as (

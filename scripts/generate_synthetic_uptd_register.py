@@ -579,6 +579,8 @@ def generate(out_dir: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, simfoni_dir:
         "document": DOCUMENT,
         "table": "Tabel 13 dan Tabel 14 (totals reproduced)",
         "synthetic": True,
+        "period_start": f"{YEAR}-01-01",  # the reporting period: every report date must fall in it
+        "period_end": f"{YEAR}-12-31",
         "generator": GENERATOR,
         "seed": seed,
         "generated_from": [_relative(inputs.tabel13), _relative(inputs.tabel14)],

@@ -22,18 +22,26 @@ def run_dbt(home: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def build_warehouse(home: Path, edit=None) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
-    """Land the sample extracts (edit(landing_folder) may alter them), ingest, attach, dbt build."""
+    """Land the sample extracts of every registered source (edit(landing_root) may alter them),
+    ingest, attach, dbt build. Case data is pseudonymised with a key made for this folder."""
+    from ingestion.core import privacy
     from ingestion.core.pipeline import ingest_source
+    from ingestion.core.source_registry import load_registry
     from ingestion.core.warehouse import attach_raw_zone
 
     os.environ["NTT_DW_HOME"] = str(home)
-    landing = home / "landing" / "bps"
-    landing.mkdir(parents=True, exist_ok=True)
-    for path in (seeds_dir() / "extracts" / "bps").iterdir():
-        shutil.copy2(path, landing / path.name)
+    registry = load_registry()
+    for folder in {spec.landing_folder for spec in registry.values()}:
+        landing = home / "landing" / folder
+        landing.mkdir(parents=True, exist_ok=True)
+        for path in (seeds_dir() / "extracts" / folder).iterdir():
+            if path.is_file() and path.name != "README.md":
+                shutil.copy2(path, landing / path.name)
     if edit:
-        edit(landing)
-    ingest_source("bps_population")
+        edit(home / "landing")
+    privacy.ensure_local_demo_key()
+    for name in registry:
+        ingest_source(name)
     attach_raw_zone()
     build = run_dbt(home, "build", "--exclude", "dq_findings")
     findings = run_dbt(home, "build", "--select", "dq_findings")

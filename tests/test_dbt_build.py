@@ -93,7 +93,7 @@ def test_checks_are_generic_they_catch_a_new_fault_in_any_row(tmp_path):
     """Introduce a fault the published tables do not have (Sikka 2024 typed as 34,03 thousand):
     the same generic tests must find it, without any rule naming Sikka."""
     def corrupt(landing):
-        path = landing / "bps_penduduk_kabkota_2020_2025.csv"
+        path = landing / "bps" / "bps_penduduk_kabkota_2020_2025.csv"
         text = path.read_text(encoding="utf-8-sig")
         assert "10. Sikka;321,95;340,33;345,32" in text
         path.write_text(text.replace("10. Sikka;321,95;340,33;345,32", "10. Sikka;321,95;34,03;345,32"), encoding="utf-8-sig")
@@ -105,3 +105,77 @@ def test_checks_are_generic_they_catch_a_new_fault_in_any_row(tmp_path):
         keys = findings(con, "change_within_bounds")
     assert {"region_code=53.07|source_table=Tabel 1.1 Jumlah Penduduk Per Kabupaten di Provinsi NTT Tahun 2020-2025|year=2024",
             "region_code=53.07|source_table=Tabel 1.1 Jumlah Penduduk Per Kabupaten di Provinsi NTT Tahun 2020-2025|year=2025"} <= keys
+
+
+# ---------------------------------------------------------------- case statistics
+
+
+def test_case_counts_equal_the_register_and_tabel14(warehouse):
+    con, _ = warehouse
+    assert con.execute("select sum(case_count) from marts.fct_case_counts where year = 2023").fetchone()[0] == 322
+    # one SIMFONI category for every case: the bentuk mapping is complete
+    assert con.execute("select count(*) from marts.fct_case_counts where simfoni_kategori is null").fetchone()[0] == 0
+    by_month = dict(con.execute("select month, sum(case_count) from marts.fct_case_counts group by 1").fetchall())
+    assert by_month[11] == 38 and by_month[9] == 30
+
+
+def test_case_marts_carry_no_identifier_columns(warehouse):
+    con, _ = warehouse
+    columns = con.execute("""select table_name, column_name from information_schema.columns
+                             where table_schema = 'marts'""").fetchall()
+    leaked = [(t, c) for t, c in columns
+              if any(word in c for word in ("nik", "pseudonym", "nama", "name_korban", "phone", "no_hp", "alamat", "case_id", "victim_key"))]
+    assert leaked == []
+
+
+def test_victim_rates_use_bps_population(warehouse):
+    con, _ = warehouse
+    row = con.execute("""select victim_count, population, population_year, victims_per_100k
+                         from marts.case_rates_by_regency where region_code = '53' and year = 2023""").fetchone()
+    victims, population, population_year, rate = row
+    assert population_year == 2024 and population == 5656040  # 2023 not published: the nearest year, said so
+    assert rate == round(victims * 100000 / population, 2)
+    regencies = con.execute("select count(*) from marts.case_rates_by_regency where year = 2023 and region_level <> 'provinsi'").fetchone()[0]
+    assert regencies == 22  # every regency, with 0 where the register has no case
+
+
+def test_repeat_victims_are_counted_through_the_pseudonym(warehouse):
+    con, _ = warehouse
+    identified, repeat, cases_of_repeat = con.execute(
+        """select identified_victims, repeat_victims, cases_of_repeat_victims
+           from marts.repeat_victims where region_code = '53' and year = 2023""").fetchone()
+    # the synthetic register reuses an earlier victim's NIK in 10 cases (its sidecar says so)
+    assert identified == 322 - 10 and cases_of_repeat - repeat == 10 and repeat >= 1
+
+
+def test_service_coverage_published_and_recomputed(warehouse):
+    con, _ = warehouse
+    rows = {r[0]: r[1:] for r in con.execute(
+        """select coverage_code, published_coverage_pct, computed_coverage_pct, published_served, published_denominator
+           from marts.service_coverage where year = 2023""").fetchall()}
+    assert rows["perempuan"] == (97.23, 97.23, 596, 613)
+    assert rows["anak"] == (95.15, 95.16, 609, 640)
+    assert rows["abh"] == (81.25, 81.6, 102, 125)  # 102 of the 125 targeted ABH is 81.6 %, not the published 81.25 %
+
+
+def test_reporting_completeness_names_the_regencies_that_did_not_report(warehouse):
+    con, _ = warehouse
+    not_reporting = con.execute("""select year, region_name from marts.reporting_completeness
+                                   where simfoni_status = 'tidak melapor' order by 1, 2""").fetchall()
+    assert not_reporting == [(2022, "Lembata"), (2022, "Sikka"), (2023, "Manggarai Timur")]
+    assert con.execute("select count(*) from marts.reporting_completeness where year = 2023 and simfoni_status = 'melapor'").fetchone()[0] == 21
+
+
+def test_published_disagreements_are_findings_with_document_and_table(warehouse):
+    con, _ = warehouse
+    rows = con.execute("""select record_key, observed_value, expected_value, source_document, source_table
+                          from marts.dq_findings where check_name = 'values_agree'""").fetchall()
+    keys = {r[0]: r for r in rows}
+    september = [k for k in keys if k.startswith("comparison=tabel13_vs_tabel14|year=2023|month=9|")]
+    assert len(september) == 1 and keys[september[0]][1:3] == ("30.0", "31.0 ±0.0")
+    assert any(k.startswith("comparison=register_vs_tabel13|year=2023|month=9|victim_category=anak_perempuan") for k in keys)
+    assert any("item=jumlah kasus yang ditangani UPTD PPA Januari-Desember 2023" in k for k in keys)  # 323 stated, 322 in Tabel 14
+    assert any(k.startswith("comparison=tabel9_pct_vs_counts") and "ABH" in k for k in keys)
+    assert all(r[3] and r[4] for r in rows)  # every finding names its document and table
+    # the cells that agree are not findings: the register equals Tabel 14 cell for cell
+    assert not any(k.startswith("comparison=register_vs_tabel14") for k in keys)

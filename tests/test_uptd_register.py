@@ -34,7 +34,7 @@ def good(case_id: str, nik: str = CANARY_NIK) -> str:
 
 
 def raw(home: Path, kind: str) -> list[dict]:
-    folder = home / "raw" / ("_quarantine/uptd_ppa_cases" if kind == "quarantine" else "uptd_ppa_cases")
+    folder = home / "raw" / ("_quarantine/uptd_ppa" if kind == "quarantine" else "uptd_ppa")
     rel = duckdb.sql(f"select * from read_parquet('{folder}/*.parquet')")
     return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
 
@@ -45,8 +45,8 @@ def test_refuses_to_ingest_without_a_key(ntt_home, monkeypatch):
     monkeypatch.setattr(privacy, "_airflow_connection_key", lambda: None)
     drop_register(ntt_home, "r.csv", [HEADER, good("C-1")])
     with pytest.raises(privacy.PseudonymKeyMissing):
-        ingest_source("uptd_ppa_cases")
-    assert not (ntt_home / "raw" / "uptd_ppa_cases").exists()  # nothing was written
+        ingest_source("uptd_ppa")
+    assert not (ntt_home / "raw" / "uptd_ppa").exists()  # nothing was written
 
 
 def test_malformed_register_quarantines_only_the_bad_rows(keyed):
@@ -58,7 +58,7 @@ def test_malformed_register_quarantines_only_the_bad_rows(keyed):
              good("C-6").replace(",KtP,", ",KtX,"),                             # unknown jenis
              good("C-7", "12345")]                                              # invalid NIK
     drop_register(keyed, "r.csv", lines)
-    report = ingest_source("uptd_ppa_cases")
+    report = ingest_source("uptd_ppa")
     assert (report.records_read, report.records_loaded, report.records_quarantined) == (8, 2, 6)
     reasons = {q["source_field"]: q["reason"] for q in raw(keyed, "quarantine")}
     assert reasons["id_kasus"].startswith("duplicate case id (first in row 2)")
@@ -73,16 +73,16 @@ def test_malformed_register_quarantines_only_the_bad_rows(keyed):
 
 def test_missing_column_rejects_the_file_naming_the_column(keyed):
     drop_register(keyed, "r.csv", [HEADER.replace("bentuk_kekerasan,", ""), good("C-1").replace("Psikis,", "")])
-    report = ingest_source("uptd_ppa_cases")
+    report = ingest_source("uptd_ppa")
     assert report.files_rejected == 1
-    (entry,) = [json.loads(p.read_text()) for p in (keyed / "raw" / "_registry" / "uptd_ppa_cases").glob("*.json")]
+    (entry,) = [json.loads(p.read_text()) for p in (keyed / "raw" / "_registry" / "uptd_ppa").glob("*.json")]
     assert "missing column(s) bentuk_kekerasan" in entry["error"] and "r.csv" in entry["error"]
 
 
 def test_no_identifier_reaches_the_raw_zone_and_pseudonyms_link_repeat_victims(keyed):
     drop_register(keyed, "a.csv", [HEADER, good("C-1"), good("C-2", "5371014506900002")])
     drop_register(keyed, "b.csv", [HEADER, good("C-9")])  # the same person again, another file
-    ingest_source("uptd_ppa_cases")
+    ingest_source("uptd_ppa")
     records = raw(keyed, "records")
     assert {r["victim_pseudonym"] for r in records if r["case_id"] in ("C-1", "C-9")} == {privacy.pseudonym(CANARY_NIK, privacy.load_key())}
     assert len({r["victim_pseudonym"] for r in records}) == 2
@@ -95,7 +95,7 @@ def test_no_identifier_reaches_the_raw_zone_and_pseudonyms_link_repeat_victims(k
 
 def test_redelivering_the_same_register_changes_nothing(keyed):
     drop_register(keyed, "r.csv", [HEADER, good("C-1")])
-    assert ingest_source("uptd_ppa_cases").records_loaded == 1
-    again = ingest_source("uptd_ppa_cases")
+    assert ingest_source("uptd_ppa").records_loaded == 1
+    again = ingest_source("uptd_ppa")
     assert again.files_skipped == 1 and again.records_read == 0
     assert len(raw(keyed, "records")) == 1

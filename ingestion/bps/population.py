@@ -39,6 +39,7 @@ def _year_of(cell: object) -> str | None:
 
 
 def _is_header(cells: list[str]) -> bool:
+    """a region column and year columns"""
     return any(_YEAR.match(c) or re.fullmatch(r"(19|20)\d{2}\.0", c) for c in cells)
 
 

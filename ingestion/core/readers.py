@@ -82,7 +82,8 @@ def _split_header(path: Path, raw_rows: list[tuple[int, list[object]]], is_heade
             header = [("" if c is None else str(c)).strip() for c in cells]
             body = [(n, list(c) + [None] * (len(header) - len(c))) for n, c in raw_rows[index + 1:]]
             return Table(header=header, rows=body, header_row=row_number)
-    raise FileReadError(path, "no header row found (expected a region column and year columns)")
+    expected = " ".join((is_header.__doc__ or "a row the reader recognises as the header").split())
+    raise FileReadError(path, f"no header row found (expected {expected})")
 
 
 def _parse_csv(path: Path, text: str, delimiter: str, is_header) -> Table:

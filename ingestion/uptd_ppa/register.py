@@ -11,15 +11,13 @@ kekerasan_jenis.csv, kekerasan_bentuk.csv), a case id not seen before in the fil
 """
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
 from pathlib import Path
 
+from ingestion.core import code_lists
 from ingestion.core import privacy
 from ingestion.core.dates import DateParseError, parse_id_date
 from ingestion.core.readers import FileReadError, read_table
 from ingestion.core.records import ReadResult
-from ingestion.core.settings import seeds_dir
 
 REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan",
                     "bentuk_kekerasan")
@@ -27,20 +25,16 @@ OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "a
 
 
 def _is_header(cells: list[str]) -> bool:
+    """the register header, with an id_kasus column"""
     return "id_kasus" in {c.strip().lower() for c in cells}
 
 
-@lru_cache(maxsize=1)
-def code_lists() -> dict[str, dict[str, str]]:
-    """label (lower case) -> code, for kategori, jenis and bentuk."""
-    def load(name: str, label: str, code: str) -> dict[str, str]:
-        with (seeds_dir() / "reference" / name).open(encoding="utf-8", newline="") as handle:
-            return {row[label].strip().lower(): row[code] for row in csv.DictReader(handle)}
-
+def _field_code_lists() -> dict[str, dict[str, str]]:
+    """label (normalised) -> code, for kategori, jenis and bentuk."""
     return {
-        "kategori_korban": load("korban_kategori.csv", "kategori_label", "kategori_code"),
-        "jenis_kekerasan": load("kekerasan_jenis.csv", "jenis_label", "jenis_code"),
-        "bentuk_kekerasan": load("kekerasan_bentuk.csv", "bentuk_label", "bentuk_code"),
+        "kategori_korban": code_lists.victim_categories(),
+        "jenis_kekerasan": code_lists.jenis_kekerasan(),
+        "bentuk_kekerasan": code_lists.bentuk_kekerasan(),
     }
 
 
@@ -62,7 +56,7 @@ def read(path: Path, context) -> ReadResult:
     for name in table.header:
         if name and name.strip().lower() not in known:
             result.warnings.append(f"{path.name}: column {name!r} is not part of the register contract, ignored")
-    lists = code_lists()
+    lists = _field_code_lists()
     synthetic = bool(context.sidecar.get("synthetic"))
     seen_cases: dict[str, int] = {}
     for row_number, cells in table.rows:
@@ -92,7 +86,7 @@ def read(path: Path, context) -> ReadResult:
             continue
         codes = {}
         for field in ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan"):
-            code = lists[field].get(" ".join(value[field].lower().split()))
+            code = lists[field].get(code_lists.normalise_label(value[field]))
             if code is None:
                 reject(field, f"unknown {field.replace('_', ' ')} {value[field]!r}")
                 break

@@ -8,6 +8,15 @@ current_versions as (
     {{ current_file_versions() }}
 ),
 
+periods as (
+    -- the reporting period the delivering unit declares for the file (its provenance sidecar)
+    select
+        file_version_id,
+        try_cast(json_extract_string(provenance, '$.period_start') as date) as period_start,
+        try_cast(json_extract_string(provenance, '$.period_end') as date) as period_end
+    from {{ ref('stg_ingestion__file_versions') }}
+),
+
 renamed as (
     select
         ---------- ids
@@ -32,12 +41,15 @@ renamed as (
 
         ---------- dates
         source.report_date,
-        year(source.report_date) as report_year,
-        month(source.report_date) as report_month,
+        year(source.report_date)::integer as report_year,
+        month(source.report_date)::integer as report_month,
+        periods.period_start,
+        periods.period_end,
         source.ingested_at
 
     from source
     inner join current_versions using (file_version_id)
+    left join periods using (file_version_id)
 )
 
 select * from renamed

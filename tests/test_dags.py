@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+import datetime as dt
+
 import pytest
 
 from ingestion.core.settings import dbt_project_dir
@@ -61,6 +63,22 @@ def test_ingestion_dag_follows_the_registry(dagbag, spec):
     ingest = dag.get_task("ingest_new_files")
     assert ingest.retries == spec.retries
     assert ingest.on_failure_callback
+
+
+@pytest.mark.parametrize("dag_id, cadence", [
+    ("ingest_bps_population", "monthly"),
+    ("ingest_uptd_ppa", "daily"),       # the UPTD PPA unit registers cases every working day
+    ("ingest_simfoni", "monthly"),      # published aggregates: monthly at most
+])
+def test_case_and_population_dags_run_at_their_sources_cadence(dagbag, dag_id, cadence):
+    from croniter import croniter
+
+    dag = dagbag.dags[dag_id]
+    start = dt.datetime(2026, 1, 1)
+    runs = croniter(dag.timetable.expression, start)
+    first, second = runs.get_next(dt.datetime), runs.get_next(dt.datetime)
+    gap_days = (second - first).days
+    assert (gap_days == 1) if cadence == "daily" else (28 <= gap_days <= 31)
 
 
 def test_transform_is_scheduled_on_every_source_asset(dagbag):

@@ -8,9 +8,7 @@ cases as (
 ),
 
 bentuk as (
-    select bentuk_code, any_value(simfoni_kategori) as simfoni_kategori
-    from {{ ref('kekerasan_bentuk') }}
-    group by bentuk_code
+    select bentuk_code, simfoni_kategori from {{ ref('stg_reference__bentuk_kekerasan') }}
 ),
 
 services as (

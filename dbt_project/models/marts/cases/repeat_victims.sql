@@ -7,28 +7,21 @@ cases as (
     select * from {{ ref('int_cases__categorised') }}
 ),
 
-victims as (
-    select report_year as year, region_code, victim_pseudonym_key, count(*) as cases_of_victim
-    from (select *, case when has_victim_pseudonym then victim_key end as victim_pseudonym_key from cases)
-    where victim_pseudonym_key is not null
-    group by all
+-- each case once at its regency and once at the province, so one aggregation serves both levels
+case_levels as (
+    select report_year as year, region_code, victim_key, has_victim_pseudonym from cases
+    union all
+    select report_year as year, '{{ var("province_code") }}' as region_code, victim_key, has_victim_pseudonym from cases
 ),
 
-province_victims as (
-    select report_year as year, victim_key, count(*) as cases_of_victim
-    from cases
+victims as (
+    select year, region_code, victim_key, count(*) as cases_of_victim
+    from case_levels
     where has_victim_pseudonym
     group by all
 ),
 
-unlinked as (
-    select report_year as year, region_code, count(*) as unlinked_cases
-    from cases
-    where not has_victim_pseudonym
-    group by all
-),
-
-by_regency as (
+linked as (
     select year, region_code,
            count(*) as identified_victims,
            count(*) filter (where cases_of_victim > 1) as repeat_victims,
@@ -37,27 +30,11 @@ by_regency as (
     group by all
 ),
 
-by_province as (
-    select year, '{{ var("province_code") }}' as region_code,
-           count(*) as identified_victims,
-           count(*) filter (where cases_of_victim > 1) as repeat_victims,
-           coalesce(sum(cases_of_victim) filter (where cases_of_victim > 1), 0) as cases_of_repeat_victims
-    from province_victims
+unlinked as (
+    select year, region_code, count(*) as unlinked_cases
+    from case_levels
+    where not has_victim_pseudonym
     group by all
-),
-
-province_unlinked as (
-    select year, '{{ var("province_code") }}' as region_code, sum(unlinked_cases) as unlinked_cases
-    from unlinked
-    group by all
-),
-
-combined as (
-    select by_regency.*, coalesce(unlinked.unlinked_cases, 0) as unlinked_cases
-    from by_regency left join unlinked using (year, region_code)
-    union all by name
-    select by_province.*, coalesce(province_unlinked.unlinked_cases, 0) as unlinked_cases
-    from by_province left join province_unlinked using (year, region_code)
 ),
 
 regions as (
@@ -66,16 +43,17 @@ regions as (
 
 final as (
     select
-        combined.year,
-        combined.region_code,
+        year,
+        region_code,
         regions.region_name,
         regions.region_level,
-        combined.identified_victims::bigint as identified_victims,
-        combined.repeat_victims::bigint as repeat_victims,
-        combined.cases_of_repeat_victims::bigint as cases_of_repeat_victims,
-        combined.unlinked_cases::bigint as unlinked_cases,
-        round(100.0 * combined.repeat_victims / nullif(combined.identified_victims, 0), 2) as repeat_victim_pct
-    from combined
+        coalesce(linked.identified_victims, 0)::bigint as identified_victims,
+        coalesce(linked.repeat_victims, 0)::bigint as repeat_victims,
+        coalesce(linked.cases_of_repeat_victims, 0)::bigint as cases_of_repeat_victims,
+        coalesce(unlinked.unlinked_cases, 0)::bigint as unlinked_cases,
+        round(100.0 * linked.repeat_victims / nullif(linked.identified_victims, 0), 2) as repeat_victim_pct
+    from linked
+    full outer join unlinked using (year, region_code)
     inner join regions using (region_code)
 )
 

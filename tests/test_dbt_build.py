@@ -179,3 +179,17 @@ def test_published_disagreements_are_findings_with_document_and_table(warehouse)
     assert all(r[3] and r[4] for r in rows)  # every finding names its document and table
     # the cells that agree are not findings: the register equals Tabel 14 cell for cell
     assert not any(k.startswith("comparison=register_vs_tabel14") for k in keys)
+
+
+def test_case_totals_compare_sources_by_simfoni_category(warehouse):
+    con, _ = warehouse
+    rows = {(r[0], r[1], r[2]): r[3] for r in con.execute(
+        """select year, source_dataset, simfoni_kategori, sum(case_count)
+           from marts.case_totals_by_category group by 1, 2, 3""").fetchall()}
+    assert rows[(2024, "kta_by_type", "seksual")] == 36
+    assert rows[(2025, "kta_by_type", "trafficking")] == 1            # published as 'Traffiking'
+    assert rows[(2025, "kta_by_type", "lainnya")] == 6                # 'Penculikan' 6; 'Lainnya' is '-', not 0
+    assert rows[(2022, "simfoni_annual_cases", "semua")] == 1093
+    tabel14 = sum(v for (y, d, _), v in rows.items() if d == "tabel14_cases_by_month" and y == 2023)
+    register = sum(v for (y, d, _), v in rows.items() if d == "uptd_ppa_register" and y == 2023)
+    assert tabel14 == register == 322

@@ -1,7 +1,7 @@
 """transform: build the warehouse with dbt when any source announces new data.
 
-raw zone -> dbt seeds, staging, marts and their tests (one cosmos task per model and per test
-group) -> dq_findings -> dbt docs -> run summary.
+raw zone -> dbt seeds (one task) -> staging, intermediate, marts (one cosmos `dbt build` task per
+model: the model, then its tests) -> dq_findings -> dbt docs -> run summary.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ SOURCE_ASSETS = [Asset(spec.asset_name) for spec in load_registry().values()]
     doc_md=__doc__,
 )
 def transform():
-    from dag_support.dbt import dbt_task_group
+    from dag_support.dbt import dbt_seed_task, dbt_task_group
 
     @task(pool=WAREHOUSE_POOL)
     def attach_raw_zone() -> dict:
@@ -33,6 +33,7 @@ def transform():
 
         return attach()
 
+    seeds = dbt_seed_task()
     build = dbt_task_group("dbt_build", exclude=("dq_findings",))
     findings = dbt_task_group("dq_findings", select=("dq_findings",))  # after every test stored its failures
 
@@ -52,7 +53,7 @@ def transform():
 
     raw = attach_raw_zone()
     docs = dbt_docs()
-    raw >> build >> findings >> docs
+    raw >> seeds >> build >> findings >> docs
     docs >> run_summary()
 
 

@@ -1,17 +1,18 @@
 """The DAG files: import cleanly, one ingestion DAG per registered source, the transform DAG
 scheduled on their Assets with each dbt model and its tests as tasks."""
+import datetime as dt
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import datetime as dt
-
 import pytest
 
 from ingestion.core.settings import dbt_project_dir
 from ingestion.core.source_registry import load_registry
+
+REPO = Path(__file__).resolve().parents[1]
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
 
@@ -90,16 +91,22 @@ def test_transform_is_scheduled_on_every_source_asset(dagbag):
 def test_every_dbt_model_and_its_tests_are_tasks(dagbag):
     dag = dagbag.dags["transform"]
     task_ids = set(dag.task_ids)
-    for model in ("stg_bps__population", "fct_population", "population_density", "dim_region"):
-        assert f"dbt_build.{model}.run" in task_ids
-        assert f"dbt_build.{model}.test" in task_ids
-    assert "dq_findings.dq_findings.run" in task_ids
-    assert {"attach_raw_zone", "dbt_docs", "run_summary"} <= task_ids
+    # one `dbt build` task per model (the model, then its tests)
+    models = sorted(p.stem for p in (REPO / "dbt_project" / "models").rglob("*.sql"))
+    for model in models:
+        group = "dq_findings" if model == "dq_findings" else "dbt_build"
+        assert f"{group}.{model}_model_build" in task_ids
+    # a source's freshness is a task; the seeds are one task before the models
+    assert {f"dbt_build.{spec.agency}_{spec.raw_table}_source" for spec in load_registry().values()} <= task_ids
+    assert {"attach_raw_zone", "dbt_seed", "dbt_docs", "run_summary"} <= task_ids
+    assert not any(task_id.endswith("_seed") and task_id.startswith("dbt_build.") for task_id in task_ids)
+    after_seeds = dag.get_task("dbt_seed").get_flat_relative_ids(upstream=False)
+    assert {t for t in task_ids if t.startswith("dbt_build.")} <= after_seeds
 
 
 def test_warehouse_writers_share_the_single_slot_pool(dagbag):
     dag = dagbag.dags["transform"]
-    writers = [t for t in dag.tasks if t.task_id.startswith(("dbt_build.", "dq_findings.")) or t.task_id == "attach_raw_zone"]
+    writers = [t for t in dag.tasks if t.task_id.startswith(("dbt_build.", "dq_findings.")) or t.task_id in ("attach_raw_zone", "dbt_seed")]
     assert writers and all(t.pool == "ntt_dw_warehouse" for t in writers)
     ingest = dagbag.dags["ingest_bps_population"]
     assert all(t.pool != "ntt_dw_warehouse" for t in ingest.tasks)  # ingestion never opens the warehouse

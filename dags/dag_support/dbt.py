@@ -77,11 +77,36 @@ def run_results_summary(run_id: str) -> dict:
     return counts
 
 
+def dbt_seed_task(task_id: str = "dbt_seed"):
+    """One task loading every seed (reference data): a dozen small CSVs do not need a task each,
+    and each cosmos task costs about a second of dbt start-up."""
+    from cosmos.operators.local import DbtSeedLocalOperator
+
+    from dag_support.defaults import WAREHOUSE_POOL
+
+    project, profile, execution = configs()
+    return DbtSeedLocalOperator(
+        task_id=task_id,
+        project_dir=str(dbt_project_dir()),
+        profile_config=profile,
+        dbt_executable_path=execution.dbt_executable_path,
+        invocation_mode=execution.invocation_mode,
+        env=dbt_env(),
+        install_deps=False,
+        partial_parse=True,
+        pool=WAREHOUSE_POOL,
+        callback=keep_run_results,
+        doc_md="`dbt seed`: the reference data of seeds/reference/ (regions, code lists, PJPK catalogue).",
+    )
+
+
 def dbt_task_group(group_id: str, *, select: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
-    """A cosmos task group over part of the dbt project: a task per seed and model, each followed
-    by its tests; every task takes the warehouse pool's single slot and keeps its run results."""
+    """A cosmos task group over part of the dbt project: a task per model running `dbt build` on
+    it (the model, then its tests) and a task per source freshness check; seeds are loaded before
+    the group by dbt_seed_task, so a test relating a model to a seed runs with the model. Every task takes the warehouse pool's single slot and keeps its
+    run results."""
     from cosmos import DbtTaskGroup, RenderConfig
-    from cosmos.constants import LoadMode, SourceRenderingBehavior, TestBehavior
+    from cosmos.constants import LoadMode, SeedRenderingBehavior, SourceRenderingBehavior, TestBehavior
 
     from dag_support.defaults import WAREHOUSE_POOL
 
@@ -95,11 +120,11 @@ def dbt_task_group(group_id: str, *, select: tuple[str, ...] = (), exclude: tupl
             load_method=LoadMode.DBT_MANIFEST if manifest_path().exists() else LoadMode.DBT_LS,
             select=list(select),
             exclude=list(exclude),
-            test_behavior=TestBehavior.AFTER_EACH,
-            # each raw source with a freshness threshold is a task running `dbt source freshness`
+            test_behavior=TestBehavior.BUILD,
+            seed_rendering_behavior=SeedRenderingBehavior.NONE,  # loaded by dbt_seed_task
             source_rendering_behavior=SourceRenderingBehavior.WITH_TESTS_OR_FRESHNESS,
-            # a test on two models (relationships, all_regions_present) runs once both exist
-            should_detach_multiple_parents_tests=True,
+            # tests spanning a model and a seed run inside the model's `dbt build` (seeds load first)
+            should_detach_multiple_parents_tests=False,
         ),
         operator_args={"pool": WAREHOUSE_POOL, "callback": keep_run_results, "install_deps": False},
     )

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ingestion.core.dates import DateParseError, parse_id_date
-from ingestion.core.numbers import NumberParseError, parse_id_number
+from ingestion.core.numbers import NumberParseError, Percent, parse_id_number, parse_percent, parse_rupiah
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -41,6 +41,58 @@ def test_rejects_malformed_numbers(text):
 def test_money_stays_exact():
     # no float rounding: the rupiah amount survives to the last digit
     assert parse_id_number("Rp. 9.007.199.254.740.993,-") == Decimal("9007199254740993")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rp. 6.892.432.255,-", 6892432255),
+    ("Rp.6.892.432.255,-", 6892432255),
+    ("5.627.308.146", 5627308146),
+    ("(7.633.200)", -7633200),
+    ("RP 175.000.000", 175000000),
+    ("Rp. 788.513.453,", 788513453),     # clause-ending comma in prose
+    ("Rp. 442.113.756.", 442113756),     # sentence-ending full stop in prose
+    ("0", 0),
+    (4741818999, 4741818999),
+    ("-", None),
+    ("", None),
+])
+def test_parses_rupiah_as_exact_integers(text, expected):
+    amount = parse_rupiah(text)
+    assert amount == expected and (amount is None or type(amount) is int)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("12.3.4", "not a well-formed Indonesian number"),
+    ("Rp. 1.23", "not a well-formed Indonesian number"),
+    ("1,5", "not a whole number of rupiah"),
+    ("abc", "is not a number"),
+    ("Rp. enam juta", "is not a number"),
+    ("5.627.308.146,-x", "is not a number"),
+])
+def test_rejects_bad_rupiah_amounts_saying_why(text, reason):
+    with pytest.raises(NumberParseError, match=reason) as error:
+        parse_rupiah(text)
+    assert repr(text) in str(error.value)  # the message quotes the offending text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("81,64%", Percent(Decimal("81.64"), ",")),
+    ("(81,97%)", Percent(Decimal("81.97"), ",")),
+    ("55,30", Percent(Decimal("55.30"), ",")),
+    ("98", Percent(Decimal("98"), "")),
+    ("60 %", Percent(Decimal("60"), "")),
+    ("(97,33 %)", Percent(Decimal("97.33"), ",")),
+    ("97.33%", Percent(Decimal("97.33"), ".")),   # written the English way in the 2023 report, line 313
+    ("-", None),
+])
+def test_parses_published_percentages(text, expected):
+    assert parse_percent(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12.3.4%", "abc", "1.234.5%"])
+def test_rejects_bad_percentages(text):
+    with pytest.raises(NumberParseError):
+        parse_percent(text)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -8,6 +8,7 @@ instead of being read as something they are not. Values are Decimal: exact, neve
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Number
 
@@ -61,3 +62,56 @@ def parse_id_number(value: object) -> Decimal | None:
     except _BabelError as exc:
         raise NumberParseError(f"{value!r} is not a well-formed Indonesian number ({exc})") from None
     return -number if negative else number
+
+
+# ---------------------------------------------------------------- money and percentages
+
+_PROSE_TAIL = re.compile(r"^(.*\d)[.,]$")  # "Rp. 788.513.453," at the end of a clause in running text
+
+
+def parse_rupiah(value: object) -> int | None:
+    """Whole rupiah as an int (never a float): "Rp. 6.892.432.255,-", "5.627.308.146",
+    "(7.633.200)" (negative), "RP 175.000.000". A clause-ending "," or "." after the last digit
+    group, as prose writes "sisa sebesar Rp. 788.513.453, atau", is not part of the amount.
+    Raises NumberParseError for anything with a fraction of a rupiah or not a number."""
+    if isinstance(value, str):
+        text = value.strip()
+        if (tail := _PROSE_TAIL.match(text)) and not text.endswith(",-"):
+            head = tail.group(1)
+            # only when what remains is a well-formed grouped amount ("1.234.567", not "1.23")
+            if re.fullmatch(r"[^0-9]*\d{1,3}(\.\d{3})+\)?|[^0-9]*\d{1,3}\)?", head):
+                text = head
+        value = text
+    number = parse_id_number(value)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise NumberParseError(f"{value!r} is not a whole number of rupiah")
+    return int(number)
+
+
+_DOT_DECIMAL_PERCENT = re.compile(r"^\(?\s*(\d{1,3})\.(\d{1,2})\s*%\s*\)?$")
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A published percentage: its exact value and the decimal mark the document used."""
+
+    value: Decimal
+    decimal_mark: str  # "," (Indonesian), "." (written the English way), "" (whole number)
+
+
+def parse_percent(value: object) -> Percent | None:
+    """ "81,64%", "(81,97%)", "55,30", "98", "60 %" and, as some prose writes it, "97.33%": a
+    single dot followed by one or two digits cannot be a thousands separator in a percentage,
+    so it is read as a decimal mark and said so (decimal_mark "."), not silently."""
+    if value is None or is_missing(value):
+        return None
+    text = str(value).strip()
+    if match := _DOT_DECIMAL_PERCENT.match(text):
+        return Percent(Decimal(f"{match.group(1)}.{match.group(2)}"), ".")
+    inner = text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+    number = parse_id_number(inner)
+    if number is None:
+        return None
+    return Percent(number, "," if "," in inner else "")

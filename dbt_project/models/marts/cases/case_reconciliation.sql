@@ -187,7 +187,7 @@ tabel9_checks as (
         case when realisasi_reported is not null then 'served / reported × 100'
              when indicator_target is not null then 'realised count / target in the indicator × 100'
              else 'realised count / targeted count × 100' end as compared_with,
-        0.5 / power(10, coalesce(length(regexp_extract(realisasi_text, '[0-9]+,([0-9]+)\s*%', 1)), 0)) as tolerance,
+        {{ rounding_tolerance('realisasi_text') }} as tolerance,
         source_document, source_table, source_line
     from tabel9
     where realisasi_numerator is not null and coalesce(realisasi_reported, indicator_target, target_count) is not null
@@ -196,7 +196,7 @@ tabel9_checks as (
         year, indicator || ' [target]' as item, target_pct as published_value,
         round(100.0 * target_count / indicator_target, 4) as compared_value,
         'targeted count / target in the indicator × 100' as compared_with,
-        0.5 / power(10, coalesce(length(regexp_extract(target_text, '[0-9]+,([0-9]+)\s*%', 1)), 0)) as tolerance,
+        {{ rounding_tolerance('target_text') }} as tolerance,
         source_document, source_table, source_line
     from tabel9
     where target_count is not null and indicator_target is not null

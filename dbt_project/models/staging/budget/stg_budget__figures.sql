@@ -1,0 +1,50 @@
+{#- One row per published budget figure (current version of each extract): amounts in whole
+    rupiah (bigint), percentages as exact decimals, the verbatim text beside them. -#}
+with
+
+source as (
+    select * from {{ source('budget', 'budget_figures') }}
+),
+
+current_versions as (
+    {{ current_file_versions() }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        source.file_version_id,
+        source.source_file,
+        source.source_row,
+        source.dataset,
+        source.line_item_key,
+        source.item,
+
+        ---------- period
+        source.budget_year,
+        source.period_end,
+
+        ---------- as published
+        source.program_published,
+        source.kegiatan_published,
+        source.sub_kegiatan_published,
+        source.measure,
+        source.value_text,
+
+        ---------- figures
+        source.amount_rupiah,
+        source.percent,
+        source.percent_decimal_mark,
+
+        ---------- provenance
+        source.source_document,
+        source.source_table,
+        source.source_line,
+        source.note,
+        source.ingested_at
+
+    from source
+    inner join current_versions using (file_version_id)
+)
+
+select * from renamed

@@ -1,0 +1,124 @@
+"""Budget documents: realisation per sub-kegiatan (APBD, DAK NF), the P-DPA shift table and the
+totals stated in the text, amounts as the finance unit writes them ("Rp. 6.892.432.255,-",
+"(7.633.200)", "81,64%").
+
+Each extract's header says which layout it is (LAYOUTS). Every published figure becomes one
+record: the line item it belongs to (resolved to seeds/reference/budget_hierarchy.csv), the
+measure as the column is headed (a "%" column is stored as published: what it means is the
+warehouse's question, not the reader's), the verbatim text, and the parsed value: whole rupiah
+as an integer, percentages as exact decimals. A row with an unparseable amount or an unknown
+line item is quarantined whole, naming the field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingestion.budget.line_items import load_resolver
+from ingestion.core.numbers import NumberParseError, parse_percent, parse_rupiah
+from ingestion.core.readers import read_table
+from ingestion.core.records import ReadResult
+
+
+@dataclass(frozen=True)
+class Layout:
+    dataset: str
+    columns: frozenset[str]
+    amount_columns: tuple[str, ...]
+    percent_columns: tuple[str, ...]
+    has_line_items: bool = True
+
+
+LAYOUTS = (
+    Layout("realisation", frozenset({"kegiatan", "sub_kegiatan", "pagu", "realisasi", "sisa", "persen"}),
+           ("pagu", "realisasi", "sisa"), ("persen",)),
+    Layout("realisation", frozenset({"kegiatan", "sub_kegiatan", "pagu", "realisasi", "persen_realisasi", "sisa",
+                                     "persen_sisa"}),
+           ("pagu", "realisasi", "sisa"), ("persen_realisasi", "persen_sisa")),
+    Layout("pdpa_revision", frozenset({"kegiatan", "sub_kegiatan", "anggaran_murni", "perubahan",
+                                       "anggaran_perubahan"}),
+           ("anggaran_murni", "perubahan", "anggaran_perubahan"), ()),
+    Layout("stated_totals", frozenset({"item", "measure", "nilai"}), (), (), has_line_items=False),
+)
+
+
+def _is_header(cells: list[str]) -> bool:
+    """the columns of one budget layout (see LAYOUTS)"""
+    names = {str(c).strip().lower() for c in cells if c is not None}
+    return any(layout.columns <= names for layout in LAYOUTS)
+
+
+def _layout(header: list[str]) -> Layout:
+    names = {h.strip().lower() for h in header if h}
+    return max((layout for layout in LAYOUTS if layout.columns <= names), key=lambda layout: len(layout.columns))
+
+
+class _Rejected(Exception):
+    def __init__(self, field: str, value: str, reason: str):
+        super().__init__(reason)
+        self.field, self.value, self.reason = field, value, reason
+
+
+def _figure(measure: str, text: str, field: str, is_percent: bool) -> dict:
+    try:
+        if is_percent:
+            percent = parse_percent(text)
+            return {"measure": measure, "value_text": text, "amount_rupiah": None,
+                    "percent": None if percent is None else percent.value,
+                    "percent_decimal_mark": None if percent is None else percent.decimal_mark}
+        return {"measure": measure, "value_text": text, "amount_rupiah": parse_rupiah(text),
+                "percent": None, "percent_decimal_mark": None}
+    except NumberParseError as exc:
+        raise _Rejected(field, text, str(exc)) from None
+
+
+def _figures(layout: Layout, row: dict[str, str]) -> list[dict]:
+    if not layout.has_line_items:
+        measure = row["measure"].strip().lower()
+        return [_figure(measure, row["nilai"], "nilai", is_percent=measure.startswith("persen"))]
+    return ([_figure(column, row[column], column, False) for column in layout.amount_columns]
+            + [_figure(column, row[column], column, True) for column in layout.percent_columns])
+
+
+def read(path: Path, context) -> ReadResult:
+    table = read_table(path, _is_header)
+    layout = _layout(table.header)
+    columns = [h.strip().lower() if h else "" for h in table.header]
+    resolver = load_resolver()
+    sidecar = context.sidecar
+    result = ReadResult(encoding=table.encoding)
+    for row_number, cells in table.rows:
+        row = {name: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
+               for i, name in enumerate(columns) if name}
+        try:
+            line_item_key = None
+            if layout.has_line_items:
+                resolution = resolver.resolve(row["kegiatan"], row["sub_kegiatan"])
+                if resolution.item is None:
+                    raise _Rejected("sub_kegiatan", row["sub_kegiatan"], resolution.problem)
+                line_item_key = resolution.item.line_item_key
+            elif not row.get("item"):
+                raise _Rejected("item", row.get("item", ""), "a stated total needs an item")
+            figures = _figures(layout, row)
+        except _Rejected as exc:
+            result.reject(row_number, exc.field, exc.value, exc.reason)
+            continue
+        source_line = row.get("source_line", "")
+        for figure in figures:
+            result.records.append({
+                "source_row": row_number,
+                "dataset": layout.dataset,
+                "budget_year": sidecar.get("budget_year"),
+                "period_end": sidecar.get("period_end"),
+                "line_item_key": line_item_key,
+                "program_published": row.get("program") or None,
+                "kegiatan_published": row.get("kegiatan") or None,
+                "sub_kegiatan_published": row.get("sub_kegiatan") or None,
+                "item": row.get("item") or None,
+                **figure,
+                "source_line": int(source_line) if source_line.isdigit() else None,
+                "note": row.get("note") or None,
+                "source_document": sidecar.get("document"),
+                "source_table": sidecar.get("table"),
+            })
+    return result

@@ -70,6 +70,7 @@ def test_ingestion_dag_follows_the_registry(dagbag, spec):
     ("ingest_bps_population", "monthly"),
     ("ingest_uptd_ppa", "daily"),       # the UPTD PPA unit registers cases every working day
     ("ingest_simfoni", "monthly"),      # published aggregates: monthly at most
+    ("ingest_budget", "monthly"),       # the realisation report is monthly
 ])
 def test_case_and_population_dags_run_at_their_sources_cadence(dagbag, dag_id, cadence):
     from croniter import croniter

@@ -193,3 +193,64 @@ def test_case_totals_compare_sources_by_simfoni_category(warehouse):
     tabel14 = sum(v for (y, d, _), v in rows.items() if d == "tabel14_cases_by_month" and y == 2023)
     register = sum(v for (y, d, _), v in rows.items() if d == "uptd_ppa_register" and y == 2023)
     assert tabel14 == register == 322
+
+
+# ---------------------------------------------------------------- budget
+
+
+def budget_findings(con, comparison):
+    return {r[0]: r[1:] for r in con.execute(
+        """select record_key, observed_value, expected_value, source_document, source_table
+           from marts.dq_findings where check_name = 'values_agree' and record_key like ?""",
+        [f"comparison={comparison}|%"]).fetchall()}
+
+
+def test_line_items_reproduce_the_stated_pdpa_allocation(warehouse):
+    con, _ = warehouse
+    total = con.execute("""select pagu_perubahan, stated_pagu, realisasi, stated_realisasi
+                           from marts.budget_realisation_summary where level = 'total'""").fetchone()
+    assert total[0] == total[1] == 6_892_432_255
+    assert (total[2], total[3]) == (5_627_002_146, 5_627_308_146)  # realisation does not: 306 000 short
+    types = dict(con.execute("""select column_name, data_type from information_schema.columns
+                                where table_schema = 'marts' and table_name = 'fct_budget_realisation'""").fetchall())
+    assert types["pagu_perubahan"] == types["realisasi"] == "BIGINT"  # money is never a float
+
+
+def test_published_percentage_column_is_identified(warehouse):
+    con, _ = warehouse
+    matches = dict(con.execute("""select published_pct_matches, count(*) from marts.fct_budget_realisation
+                                  where published_pct is not null group by 1""").fetchall())
+    assert matches == {"sisa": 17}  # Tabel 6's '%' column is the remaining share, on every line
+
+
+def test_budget_disagreements_are_findings(warehouse):
+    con, _ = warehouse
+    parts = budget_findings(con, "line_pagu_vs_parts")
+    assert {k.split("source_line=")[1].split("|")[0] for k in parts} == {"347", "358"}
+    stated = budget_findings(con, "stated_vs_line_items")
+    assert any("item=dak_nf|measure=pagu" in k and v[:2] == ("408570000.0", "375000000.0 ±0.0") for k, v in stated.items())
+    restated = budget_findings(con, "restatement")
+    assert any("item=pendapatan_tpa|measure=realisasi|source_line=634" in k for k in restated)
+    assert "rows_as_headed" in " ".join(budget_findings(con, "pdpa_column_reading"))
+    assert all(v[2] and v[3] for v in {**parts, **stated, **restated}.values())  # document and table named
+    # what agrees is not a finding: the DAK NF split adds up, the P-DPA total is reproduced
+    assert budget_findings(con, "dak_nf_split") == {}
+    assert not any("item=total_pdpa|measure=pagu" in k for k in stated)
+
+
+def test_revisions_say_which_column_reading_each_row_satisfies(warehouse):
+    con, _ = warehouse
+    readings = dict(con.execute("select column_reading, count(*) from marts.budget_revisions group by 1").fetchall())
+    assert readings == {"as headed": 9, "columns swapped": 12, "neither": 1}
+    rka = con.execute("""select anggaran_murni, revised_budget, change_amount from marts.budget_revisions
+                         where sub_kegiatan_name = 'Koordinasi dan Penyusunan Dokumen RKA-SKPD'""").fetchone()
+    assert rka == (13_260_300, 5_627_100, -7_633_200)
+
+
+def test_revenue_realisation_recomputed_per_statement(warehouse):
+    con, _ = warehouse
+    rows = {r[0]: r[1:] for r in con.execute(
+        """select source_line, realisasi, published_realisasi_pct, realisasi_pct_of_target_perubahan
+           from marts.revenue_realisation order by source_line""").fetchall()}
+    assert rows[313] == (175_200_000, 97.33, 97.33)
+    assert rows[634] == (175_000_000, 97.33, 97.22)  # the restatement's own figures disagree

@@ -71,6 +71,17 @@ def test_malformed_register_quarantines_only_the_bad_rows(keyed):
     assert nik_row["raw_value"] == privacy.REDACTED
 
 
+def test_a_row_wider_than_the_header_is_quarantined_without_its_cells(keyed):
+    # an unquoted comma in the address splits it: the row would be read shifted
+    wide = good("C-2").replace(f'"{CANARY_ADDRESS}"', "Jl. Kanari, RT 042")
+    drop_register(keyed, "r.csv", [HEADER, good("C-1"), wide])
+    report = ingest_source("uptd_ppa")
+    assert (report.records_loaded, report.records_quarantined) == (1, 1)
+    (row,) = raw(keyed, "quarantine")
+    assert row["source_row"] == 3 and "more cells than the header" in row["reason"]
+    assert row["raw_value"] == privacy.REDACTED  # the extra cell is part of an address
+
+
 def test_missing_column_rejects_the_file_naming_the_column(keyed):
     drop_register(keyed, "r.csv", [HEADER.replace("bentuk_kekerasan,", ""), good("C-1").replace("Psikis,", "")])
     report = ingest_source("uptd_ppa")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingestion.budget.line_items import load_resolver
 from ingestion.core.numbers import NumberParseError, parse_percent, parse_rupiah
-from ingestion.core.readers import read_table
+from ingestion.core.readers import read_table, row_as_dict
 from ingestion.core.records import ReadResult
 
 
@@ -88,8 +88,12 @@ def read(path: Path, context) -> ReadResult:
     sidecar = context.sidecar
     result = ReadResult(encoding=table.encoding)
     for row_number, cells in table.rows:
-        row = {name: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
-               for i, name in enumerate(columns) if name}
+        row, extra = row_as_dict(columns, cells)
+        if extra:
+            result.reject(row_number, None, ",".join(extra) or "(empty)",
+                          f"row has {len(columns) + len(extra)} cells, the header {len(columns)}: "
+                          "values would be read in the wrong columns (unquoted decimal comma?)")
+            continue
         try:
             line_item_key = None
             if layout.has_line_items:

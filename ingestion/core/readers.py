@@ -172,3 +172,14 @@ def read_table(path: Path, is_header) -> Table:
     if suffix == ".xlsx":
         return read_xlsx_table(path, is_header)
     raise FileReadError(path, f"unsupported file type {suffix!r} (expected .csv or .xlsx)")
+
+
+def row_as_dict(columns: list[str], cells: list[object]) -> tuple[dict[str, str], list[str]]:
+    """A data row as {column: stripped text} (missing cells are ""), plus the cells beyond the
+    header: a CSV row wider than its header is malformed (an unquoted "1.234,50" splits in two)
+    and its values must not be read shifted into the wrong columns. Empty spreadsheet cells past
+    the header (None) are not cells."""
+    row = {name: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
+           for i, name in enumerate(columns) if name}
+    extra = [str(c).strip() for c in cells[len(columns):] if c is not None]
+    return row, extra

@@ -60,6 +60,12 @@ def read(path: Path, context) -> ReadResult:
     synthetic = bool(context.sidecar.get("synthetic"))
     seen_cases: dict[str, int] = {}
     for row_number, cells in table.rows:
+        if len([c for c in cells[len(table.header):] if c is not None]):
+            # wider than the header (an unquoted comma in a name or address): every value after it
+            # would be read in the wrong column; the cells are not kept, they may be identifiers
+            result.reject(row_number, None, privacy.REDACTED,
+                          f"row has more cells than the header's {len(table.header)}: values would shift columns")
+            continue
         value = {name: _cell(cells, columns.get(name)) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
 
         def reject(field: str, reason: str) -> None:

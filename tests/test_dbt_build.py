@@ -1,4 +1,6 @@
 """dbt on a temporary warehouse: models, their tests, and the data-quality findings."""
+import json
+
 import duckdb
 import pytest
 
@@ -254,3 +256,29 @@ def test_revenue_realisation_recomputed_per_statement(warehouse):
            from marts.revenue_realisation order by source_line""").fetchall()}
     assert rows[313] == (175_200_000, 97.33, 97.33)
     assert rows[634] == (175_000_000, 97.33, 97.22)  # the restatement's own figures disagree
+
+
+def test_a_monthly_report_slots_in_as_a_new_period(tmp_path):
+    """A January 2024 realisation report delivered beside the 2023 annual one adds its own rows
+    (line_item_key + period_end), leaving the 2023 figures as they were."""
+    def add_january_report(landing):
+        folder = landing / "budget"
+        (folder / "realisasi_apbd_2024_01.csv").write_text(
+            "kegiatan,sub_kegiatan,pagu,realisasi,sisa,persen,source_line,note\n"
+            '"Administrasi keuangan Perangkat Daerah",Penyediaan gaji dan tunjangan ASN,'
+            '"5.000.000.000","400.000.000","4.600.000.000","92,00",1,\n', encoding="utf-8")
+        (folder / "realisasi_apbd_2024_01.csv.meta.json").write_text(json.dumps({
+            "document": "Laporan Realisasi Anggaran Januari 2024 (uji)", "table": "Realisasi per sub kegiatan",
+            "budget_year": 2024, "period_start": "2024-01-01", "period_end": "2024-01-31"}), encoding="utf-8")
+
+    home = tmp_path / "var"
+    build, result = build_warehouse(home, edit=add_january_report)
+    assert build.returncode == 0 and result.returncode == 0, build.stdout[-3000:]
+    with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
+        periods = con.execute("""select period_end::varchar, count(*), sum(pagu_perubahan)
+                                 from marts.fct_budget_realisation where pagu_perubahan is not null
+                                 group by 1 order by 1""").fetchall()
+        january = con.execute("""select line_item_key, realisasi, published_pct_matches
+                                 from marts.fct_budget_realisation where period_end = '2024-01-31'""").fetchall()
+    assert periods == [("2023-12-31", 22, 6_892_432_255), ("2024-01-31", 1, 5_000_000_000)]
+    assert january == [("2.08.01:penyediaan-gaji-dan-tunjangan-asn", 400_000_000, "sisa")]

@@ -34,7 +34,7 @@ def build_warehouse(home: Path, edit=None) -> tuple[subprocess.CompletedProcess,
     for folder in {spec.landing_folder for spec in registry.values()}:
         landing = home / "landing" / folder
         landing.mkdir(parents=True, exist_ok=True)
-        for path in (seeds_dir() / "extracts" / folder).iterdir():
+        for path in sorted((seeds_dir() / "extracts" / folder).glob("*")):
             if path.is_file() and path.name != "README.md":
                 shutil.copy2(path, landing / path.name)
     if edit:

@@ -7,6 +7,7 @@ published document and table.
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatch
 from pathlib import Path
 
 from ingestion.core import file_registry
@@ -18,7 +19,8 @@ SIDECAR_SUFFIX = ".meta.json"
 
 
 def scan(spec: SourceSpec) -> list[Path]:
-    """Files waiting in the source's landing folder, in name order (sidecars and temp files excluded)."""
+    """Files waiting in the source's landing folder, in name order (sidecars, temp files and the
+    source's exclude_patterns, files another source of the same folder reads, excluded)."""
     folder = landing_dir(spec.landing_folder)
     if not folder.is_dir():
         return []
@@ -28,6 +30,7 @@ def scan(spec: SourceSpec) -> list[Path]:
     return sorted(
         p for p in found
         if not p.name.endswith(SIDECAR_SUFFIX) and not p.name.startswith((".", "~$")) and not p.name.endswith(".tmp")
+        and not any(fnmatch(p.name, pattern) for pattern in spec.exclude_patterns)
     )
 
 

@@ -34,6 +34,7 @@ class SourceSpec:
     freshness: Freshness
     columns: dict[str, str]
     unique_key: tuple[str, ...]
+    exclude_patterns: tuple[str, ...] = ()
     owner: str = "data-engineering"
     retries: int = 3
     retry_delay_minutes: int = 5
@@ -86,10 +87,11 @@ def _parse(path: Path) -> dict[str, SourceSpec]:
             freshness=Freshness(**entry["freshness"]),
             columns=dict(entry["columns"]),
             unique_key=tuple(entry["unique_key"]),
+            exclude_patterns=tuple(entry.get("exclude_patterns", ())),
             owner=entry.get("owner", defaults.get("owner", "data-engineering")),
             retries=int(entry.get("retries", defaults.get("retries", 3))),
             retry_delay_minutes=int(entry.get("retry_delay_minutes", defaults.get("retry_delay_minutes", 5))),
-            extra={k: v for k, v in entry.items() if k not in _REQUIRED},
+            extra={k: v for k, v in entry.items() if k not in _REQUIRED and k != "exclude_patterns"},
         )
     return specs
 

@@ -1,0 +1,124 @@
+"""Indicator actuals as agencies publish them: one figure per row, in the layout every agency
+extract of PJPK actuals shares (seeds/extracts/<agency>/*_indikator_*.csv):
+
+    indicator_code, indikator, wilayah, tahun, periode, jenis_nilai, nilai, satuan,
+    tabel_atau_bagian, source_line, note
+
+The agency modules (ingestion/<agency>/indicators.py) use this reader; what differs between
+agencies is where their files land and how often, which the source registry says. Each row is
+checked: a known PJPK indicator code (or none, for a supporting figure), a region that resolves
+to an official code, a year, a kind of value, and a number at the start of nilai ("10,95",
+"97,23% (596 korban ...)"); "-" is kept as a missing value, never a zero.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number
+from ingestion.core.readers import read_table, row_as_dict
+from ingestion.core.records import ReadResult
+from ingestion.core.settings import seeds_dir
+
+COLUMNS = ("indicator_code", "indikator", "wilayah", "tahun", "periode", "jenis_nilai", "nilai", "satuan",
+           "tabel_atau_bagian", "source_line", "note")
+REQUIRED = frozenset({"indikator", "wilayah", "tahun", "jenis_nilai", "nilai"})
+VALUE_KINDS = frozenset({"realisasi", "target", "baseline"})
+_LEADING_NUMBER = re.compile(r"^\(?\s*(-?[\d.,]*\d)\s*%?")
+
+
+@lru_cache(maxsize=1)
+def catalogue_codes() -> frozenset[str]:
+    with (seeds_dir() / "reference" / "pjpk_indicators.csv").open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["indicator_code"] for row in csv.DictReader(handle))
+
+
+def indicator_key(code: str, name: str) -> str:
+    """The catalogue code, or for a supporting figure a readable key from its published name."""
+    return code or "lain:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
+
+
+def parse_value(text: str) -> float | None:
+    """The number a cell starts with: "2,71", "10,95%", "97,23% (596 korban ...)"; None for "-"."""
+    if is_missing(text):
+        return None
+    try:
+        value = parse_id_number(text)
+    except NumberParseError:
+        match = _LEADING_NUMBER.match(text)
+        if not match:
+            raise
+        value = parse_id_number(match.group(1))
+    return None if value is None else float(value)
+
+
+class _Rejected(Exception):
+    def __init__(self, field: str, value: str, reason: str):
+        super().__init__(reason)
+        self.field, self.value, self.reason = field, value, reason
+
+
+def _is_header(cells: list[str]) -> bool:
+    """the indicator-actuals header (indikator, wilayah, tahun, jenis_nilai, nilai, ...)"""
+    return REQUIRED <= {str(c).strip().lower() for c in cells if c is not None}
+
+
+def _record(row: dict[str, str], context) -> dict:
+    code = row.get("indicator_code", "")
+    if code and code not in catalogue_codes():
+        raise _Rejected("indicator_code", code, f"unknown PJPK indicator code {code!r} (not in pjpk_indicators.csv)")
+    if not row["indikator"]:
+        raise _Rejected("indikator", "", "empty indicator name")
+    resolution = context.regions.resolve(row["wilayah"])
+    if resolution.region is None:
+        raise _Rejected("wilayah", row["wilayah"], resolution.problem or "unknown region")
+    if not re.fullmatch(r"(19|20)\d\d", row["tahun"]):
+        raise _Rejected("tahun", row["tahun"], f"not a year: {row['tahun']!r}")
+    kind = row["jenis_nilai"].lower()
+    if kind not in VALUE_KINDS:
+        raise _Rejected("jenis_nilai", row["jenis_nilai"], f"jenis_nilai must be one of {sorted(VALUE_KINDS)}")
+    try:
+        value = parse_value(row["nilai"])
+    except NumberParseError as exc:
+        raise _Rejected("nilai", row["nilai"], str(exc)) from None
+    source_line = row.get("source_line", "")
+    return {
+        "indicator_code": code or None,
+        "indicator_key": indicator_key(code, row["indikator"]),
+        "indicator_name": row["indikator"],
+        "region_label": row["wilayah"],
+        "region_kemendagri_code": resolution.region.kemendagri_code,
+        "year": int(row["tahun"]),
+        "period": row.get("periode") or None,
+        "value_kind": kind,
+        "value_text": row["nilai"],
+        "value": value,
+        "value_is_missing": is_missing(row["nilai"]),
+        "unit": row.get("satuan") or None,
+        "source_table": row.get("tabel_atau_bagian") or context.sidecar.get("table"),
+        "source_line": int(source_line) if source_line.isdigit() else None,
+        "note": row.get("note") or None,
+        "source_document": context.sidecar.get("document"),
+        "producer": context.sidecar.get("producer"),
+    }
+
+
+def read(path: Path, context) -> ReadResult:
+    table = read_table(path, _is_header)
+    columns = [h.strip().lower() if h else "" for h in table.header]
+    result = ReadResult(encoding=table.encoding)
+    for row_number, cells in table.rows:
+        row, extra = row_as_dict(columns, cells)
+        if extra:
+            result.reject(row_number, None, ",".join(extra) or "(empty)",
+                          f"row has {len(columns) + len(extra)} cells, the header {len(columns)}")
+            continue
+        try:
+            record = _record(row, context)
+        except _Rejected as exc:
+            result.reject(row_number, exc.field, exc.value, exc.reason)
+            continue
+        result.records.append({"source_row": row_number, **record})
+    return result

@@ -1,7 +1,8 @@
 """transform: build the warehouse with dbt when any source announces new data.
 
 raw zone -> dbt seeds (one task) -> staging, intermediate, marts (one cosmos `dbt build` task per
-model: the model, then its tests) -> dq_findings -> dbt docs -> run summary.
+model: the model, then its tests) -> dq_findings -> dbt docs and the PJPK monitoring report ->
+run summary.
 """
 from __future__ import annotations
 
@@ -44,17 +45,38 @@ def transform():
 
         return generate_docs()
 
+    @task(pool=WAREHOUSE_POOL)
+    def monitoring_report() -> str:
+        """The PJPK monitoring report (Bahasa Indonesia, self-contained HTML) under var/reports/.
+        It only reads the warehouse, but DuckDB lets no other process open the file while dbt
+        writes it, so it takes the warehouse slot too."""
+        from publish.monitoring_report import write_report
+
+        return str(write_report())
+
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def run_summary(**context) -> dict:
         """Rows loaded and quarantined per source, dbt results, findings: var/reports/run_summary.json."""
         from dag_support.summary import write_summary
 
-        return write_summary(context["dag_run"].run_id)
+        started = context["dag_run"].start_date
+        return write_summary(context["dag_run"].run_id, started.timestamp() if started else None)
 
     raw = attach_raw_zone()
     docs = dbt_docs()
-    raw >> seeds >> build >> findings >> docs
-    docs >> run_summary()
+    @task(trigger_rule="one_failed")
+    def fail_run_if_a_task_failed() -> None:
+        """Runs only when a task above failed (or could not run because one failed): the summary
+        and docs still run (all_done), so without this watcher the run would end green."""
+        from airflow.exceptions import AirflowFailException
+
+        raise AirflowFailException("a transform task failed: see the failed task's log and var/alerts/")
+
+    report = monitoring_report()
+    summary = run_summary()
+    raw >> seeds >> build >> findings >> [docs, report]
+    [docs, report] >> summary
+    [raw, seeds, build, findings, docs, report, summary] >> fail_run_if_a_task_failed()
 
 
 transform()

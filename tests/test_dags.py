@@ -124,3 +124,14 @@ def test_source_freshness_is_checked_in_the_transform(dagbag):
     dag = dagbag.dags["transform"]
     source_tasks = [t for t in dag.task_ids if "bps_population" in t and "source" in t]
     assert source_tasks, sorted(dag.task_ids)
+
+
+def test_transform_writes_the_report_and_fails_when_a_task_fails(dagbag):
+    dag = dagbag.dags["transform"]
+    report = dag.get_task("monitoring_report")
+    assert "dq_findings.dq_findings_model_build" in report.get_flat_relative_ids(upstream=True)
+    assert report.pool == "ntt_dw_warehouse"
+    watcher = dag.get_task("fail_run_if_a_task_failed")
+    assert str(watcher.trigger_rule) in ("one_failed", "TriggerRule.ONE_FAILED")
+    assert {"run_summary", "monitoring_report", "dbt_docs", "attach_raw_zone"} <= watcher.upstream_task_ids
+    assert not watcher.downstream_task_ids

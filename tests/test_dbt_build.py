@@ -1,5 +1,6 @@
 """dbt on a temporary warehouse: models, their tests, and the data-quality findings."""
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -86,8 +87,10 @@ def test_dq_findings_report_the_published_errors(warehouse):
     missing_2020 = {k.split("|")[0] for k in findings(con, "all_regions_present") if "Tabel 1.1" in k and k.endswith("year=2020")}
     assert missing_2020 == {f"expected_region=53.{n}" for n in (16, 17, 18, 19, 20, 21)}
     # the ambiguous "Kupang" rows were quarantined, and are reported too
-    assert len(findings(con, "ingestion_quarantine")) == 2  # two rows (each with five years)
-    assert con.execute("select count(*) from marts.dq_findings where check_name = 'ingestion_quarantine'").fetchone()[0] == 10
+    bps = [k for k in findings(con, "ingestion_quarantine") if k.startswith("file=bps_proyeksi")]
+    assert len(bps) == 2  # two rows (each with five years)
+    assert con.execute("""select count(*) from marts.dq_findings where check_name = 'ingestion_quarantine'
+                          and model_name = 'raw.bps_population'""").fetchone()[0] == 10
     assert con.execute("select count(*) from marts.dq_findings where source_document is null").fetchone()[0] == 0
 
 
@@ -282,3 +285,54 @@ def test_a_monthly_report_slots_in_as_a_new_period(tmp_path):
                                  from marts.fct_budget_realisation where period_end = '2024-01-31'""").fetchall()
     assert periods == [("2023-12-31", 22, 6_892_432_255), ("2024-01-31", 1, 5_000_000_000)]
     assert january == [("2.08.01:penyediaan-gaji-dan-tunjangan-asn", 400_000_000, "sisa")]
+
+
+# ---------------------------------------------------------------- PJPK progress and report
+
+
+def test_pjpk_progress_and_scorecard(warehouse):
+    con, _ = warehouse
+    tfr = con.execute("""select latest_actual, latest_actual_year, target_lower, gap_to_target, status
+                         from marts.pjpk_progress
+                         where indicator_code = 'PJPK-S1-01' and region_code = '53' and year = 2025""").fetchone()
+    assert tfr[:3] == (2.71, 2024, 2.67) and round(tfr[3], 2) == 0.04 and tfr[4] == "on_track"
+    stunting = con.execute("""select latest_actual, target_lower, status from marts.pjpk_scorecard
+                              where indicator_code = 'PJPK-S2-04'""").fetchone()
+    assert stunting[:2] == (37.9, 33.1)
+    sasaran = {r[0] for r in con.execute("select distinct sasaran from marts.pjpk_scorecard").fetchall()}
+    assert sasaran == {1, 2, 3, 4, 5}
+    # a province-only indicator has no regency rows: nothing is copied down
+    regions = con.execute("""select count(*) from marts.pjpk_progress
+                             where indicator_code = 'PJPK-S2-04' and region_level <> 'provinsi'""").fetchone()[0]
+    assert regions == 0
+
+
+def test_regency_rankings_follow_the_direction(warehouse):
+    con, _ = warehouse
+    rows = con.execute("""select region_name, value, rank_best_first, direction from marts.pjpk_regency_rankings
+                          where indicator_key = 'PJPK-S1-01' order by rank_best_first""").fetchall()
+    assert rows and rows[0][3] == "lower_is_better"
+    assert [r[1] for r in rows] == sorted(r[1] for r in rows)  # lower TFR ranks first
+
+
+def test_monitoring_report_names_every_sasaran_and_charts_every_indicator_with_data(warehouse, tmp_path):
+    import re
+
+    from publish.monitoring_report import write_report
+
+    con, _ = warehouse
+    database = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    with_data = {r[0] for r in con.execute("""select distinct indicator_code from marts.pjpk_progress
+                                              where region_level = 'provinsi' and actual is not null""").fetchall()}
+    sasaran = con.execute("select distinct sasaran, sasaran_name from marts.pjpk_scorecard").fetchall()
+    report = write_report(Path(database), tmp_path / "laporan.html")
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'lang="id"' in page
+    for number, name in sasaran:
+        assert f"Sasaran {number}. {name}" in page
+    charted = set(re.findall(r'id="grafik-([A-Z0-9-]+)"', page))
+    assert charted == with_data and len(with_data) >= 5
+    assert page.count("<svg") >= len(with_data)
+    # offline: nothing is fetched from anywhere
+    assert not re.search(r'(src|href)="(https?:)?//', page) and "<script" not in page
+    assert "Temuan kualitas data" in page and "Catatan sumber dan kemutakhiran data" in page

@@ -84,11 +84,20 @@ def render_text(summary: dict) -> str:
         total += row["findings"]
         lines.append(f"  {row['check']:<24} {row['severity']:<5} {row['findings']:>5}")
     lines.append(f"  {'total':<30} {total:>5}")
-    lines += ["", f"Warehouse: {summary['warehouse']}", f"dbt docs:  {summary['dbt_docs']}", ""]
+    lines += ["", f"Warehouse: {summary['warehouse']}", f"dbt docs:  {summary['dbt_docs']}"]
+    report = summary.get("monitoring_report")
+    lines += [f"PJPK report: {report}" if report else "PJPK report: not written (see the monitoring_report task)", ""]
     return "\n".join(lines)
 
 
-def write_summary(run_id: str) -> dict:
+def _existing(path: Path, since: float | None) -> str | None:
+    """The path if the file was written during this run (a stale report from an earlier run is not this run's)."""
+    if path.exists() and (since is None or path.stat().st_mtime >= since):
+        return str(path)
+    return None
+
+
+def write_summary(run_id: str, started_at: float | None = None) -> dict:
     summary = {
         "run_id": run_id,
         "sources": source_counts(),
@@ -96,6 +105,7 @@ def write_summary(run_id: str) -> dict:
         "findings": finding_counts(warehouse_path()),
         "warehouse": str(warehouse_path()),
         "dbt_docs": str(dbt_artifacts_dir() / "docs" / "index.html"),
+        "monitoring_report": _existing(home() / "reports" / "laporan_pemantauan_pjpk.html", since=started_at),
     }
     folder = home() / "reports"
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number
+from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number, parse_percent
 from ingestion.core.readers import read_table, row_as_dict
 from ingestion.core.records import ReadResult
 from ingestion.core.settings import seeds_dir
@@ -40,10 +40,17 @@ def indicator_key(code: str, name: str) -> str:
     return code or "lain:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
 
 
-def parse_value(text: str) -> float | None:
-    """The number a cell starts with: "2,71", "10,95%", "97,23% (596 korban ...)"; None for "-"."""
+def parse_value(text: str, unit: str | None = None) -> float | None:
+    """The number a cell starts with: "2,71", "10,95%", "97,23% (596 korban ...)"; None for "-".
+    A percentage written the English way ("42.90" with unit %) is read as parse_percent reads it."""
     if is_missing(text):
         return None
+    if unit and "%" in unit:
+        try:
+            percent = parse_percent(text)
+            return None if percent is None else float(percent.value)
+        except NumberParseError:
+            pass
     try:
         value = parse_id_number(text)
     except NumberParseError:
@@ -80,7 +87,7 @@ def _record(row: dict[str, str], context) -> dict:
     if kind not in VALUE_KINDS:
         raise _Rejected("jenis_nilai", row["jenis_nilai"], f"jenis_nilai must be one of {sorted(VALUE_KINDS)}")
     try:
-        value = parse_value(row["nilai"])
+        value = parse_value(row["nilai"], row.get("satuan"))
     except NumberParseError as exc:
         raise _Rejected("nilai", row["nilai"], str(exc)) from None
     source_line = row.get("source_line", "")

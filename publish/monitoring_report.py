@@ -163,8 +163,11 @@ def _sources(con) -> list[dict]:
                           order by source_name, source_file""")
 
 
-def build_context(database: Path) -> dict:
-    with duckdb.connect(str(database), read_only=True) as con:
+def build_context(database: Path, read_only: bool = False) -> dict:
+    # The report only reads. It opens the file with DuckDB's default configuration because the
+    # Airflow worker may already hold dbt's in-process connection to it, and DuckDB refuses a
+    # second, differently configured connection to one file in one process.
+    with duckdb.connect(str(database), read_only=read_only) as con:
         sasaran = _sasaran(con)
         _attach_charts(con, sasaran)
         context = {
@@ -194,11 +197,11 @@ def render(context: dict) -> str:
     return env.get_template("monitoring_report.html.j2").render(**context)
 
 
-def write_report(database: Path | None = None, target: Path | None = None) -> Path:
+def write_report(database: Path | None = None, target: Path | None = None, read_only: bool = False) -> Path:
     """Render the report from the warehouse and write it atomically; returns its path."""
     database = database or home() / "warehouse" / "ntt_dw.duckdb"
     target = target or report_path()
-    page = render(build_context(database))
+    page = render(build_context(database, read_only=read_only))
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_text(page, encoding="utf-8")

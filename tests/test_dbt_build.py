@@ -325,7 +325,7 @@ def test_monitoring_report_names_every_sasaran_and_charts_every_indicator_with_d
     with_data = {r[0] for r in con.execute("""select distinct indicator_code from marts.pjpk_progress
                                               where region_level = 'provinsi' and actual is not null""").fetchall()}
     sasaran = con.execute("select distinct sasaran, sasaran_name from marts.pjpk_scorecard").fetchall()
-    report = write_report(Path(database), tmp_path / "laporan.html")
+    report = write_report(Path(database), tmp_path / "laporan.html", read_only=True)  # as the fixture opened it
     page = report.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'lang="id"' in page
     for number, name in sasaran:

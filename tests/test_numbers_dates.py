@@ -83,6 +83,7 @@ def test_rejects_bad_rupiah_amounts_saying_why(text, reason):
     ("60 %", Percent(Decimal("60"), "")),
     ("(97,33 %)", Percent(Decimal("97.33"), ",")),
     ("97.33%", Percent(Decimal("97.33"), ".")),   # written the English way in the 2023 report, line 313
+    ("42.90", Percent(Decimal("42.90"), ".")),    # Dukcapil coverage in the PJPK, line 491: % in the unit column
     ("-", None),
 ])
 def test_parses_published_percentages(text, expected):

@@ -90,7 +90,7 @@ def parse_rupiah(value: object) -> int | None:
     return int(number)
 
 
-_DOT_DECIMAL_PERCENT = re.compile(r"^\(?\s*(\d{1,3})\.(\d{1,2})\s*%\s*\)?$")
+_DOT_DECIMAL_PERCENT = re.compile(r"^\(?\s*(\d{1,3})\.(\d{1,2})\s*%?\s*\)?$")
 
 
 @dataclass(frozen=True)

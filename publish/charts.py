@@ -8,11 +8,16 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: the report is written by an Airflow worker
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "sans-serif",
                      "axes.spines.top": False, "axes.spines.right": False})
 
 COLOURS = {"path": "#1f5f99", "band": "#9cc3e6", "actual": "#c2410c", "baseline": "#374151", "province": "#6b7280"}
+
+
+#: tick labels in Indonesian notation: decimal comma, dot between thousands ("2,75", "5.000")
+INDONESIAN = FuncFormatter(lambda value, _: f"{value:,.10g}".replace(",", " ").replace(".", ",").replace(" ", "."))
 
 
 def _svg(fig) -> str:
@@ -43,6 +48,7 @@ def indicator_chart(title: str, unit: str, baseline: tuple[int, float] | None,
         ax.scatter([y for y, _ in actuals], [v for _, v in actuals], color=COLOURS["actual"], marker="D", zorder=4,
                    label="realisasi")
     ax.set_title(title, fontsize=9, loc="left")
+    ax.yaxis.set_major_formatter(INDONESIAN)
     ax.set_ylabel(unit)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(fontsize=7, frameon=False, loc="best")
@@ -58,9 +64,10 @@ def regency_chart(title: str, unit: str, bars: list[tuple[str, float]], province
     values = [value for _, value in bars][::-1]
     ax.barh(names, values, color=COLOURS["path"])
     if province is not None:
-        ax.axvline(province, color=COLOURS["actual"], linestyle="--", linewidth=1, label=f"Provinsi NTT: {province:g}")
+        ax.axvline(province, color=COLOURS["actual"], linestyle="--", linewidth=1, label=f"Provinsi NTT: {INDONESIAN(province, None)}")
         ax.legend(fontsize=7, frameon=False, loc="lower right")
     ax.set_title(title, fontsize=9, loc="left")
+    ax.xaxis.set_major_formatter(INDONESIAN)
     ax.set_xlabel(unit)
     ax.grid(axis="x", color="#e5e7eb", linewidth=0.6)
     return _svg(fig)

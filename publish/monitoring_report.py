@@ -41,7 +41,7 @@ def report_path() -> Path:
     return home() / "reports" / REPORT_NAME
 
 
-def number(value: float | None, digits: int = 2) -> str:
+def number(value: float | None, digits: int = 4) -> str:
     """Indonesian notation: 2,71 / 5.656.040 / -."""
     if value is None:
         return "-"
@@ -144,13 +144,23 @@ def _regency_comparisons(con) -> list[dict]:
 
 
 def _findings(con) -> list[dict]:
+    """Findings on PJPK figures, grouped by check, model and what was expected (e.g. 47 rows
+    quarantined for the same reason are one line with examples), so the reader sees the issues,
+    not a dump."""
     condition = " or ".join(f"model_name like '{prefix}%'" for prefix in PJPK_MODELS)
     sources = ", ".join(f"'raw.{name}'" for name in INDICATOR_SOURCES)
-    return _rows(con, f"""select check_name, model_name, record_key, observed_value, expected_value,
-                                 source_document, source_table
+    return _rows(con, f"""select check_name, model_name,
+                                 case when check_name = 'ingestion_quarantine' then expected_value
+                                      else null end as reason,
+                                 count(*) as findings,
+                                 list(record_key order by record_key)[1:3] as examples,
+                                 list(observed_value || ' / ' || expected_value order by record_key)[1:3] as values,
+                                 any_value(source_document) as source_document,
+                                 left(any_value(source_table), 120) as source_table
                           from marts.dq_findings
                           where {condition} or model_name in ({sources})
-                          order by check_name, model_name, record_key""")
+                          group by all
+                          order by check_name, model_name, reason""")
 
 
 def _sources(con) -> list[dict]:

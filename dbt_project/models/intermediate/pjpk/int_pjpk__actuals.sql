@@ -22,7 +22,7 @@ density as (
         year,
         null::varchar as period,
         'realisasi' as value_kind,
-        cast(round(density_per_km2, 2) as varchar) as value_text,
+        replace(cast(round(density_per_km2, 2) as varchar), '.', ',') as value_text,  -- Indonesian notation, as the documents write
         round(density_per_km2, 2) as value,
         false as value_is_missing,
         'jiwa/km²' as unit,

@@ -118,6 +118,23 @@ def test_budget_line_items_reproduce_the_stated_pdpa_allocation(two_runs):
     assert realisation_gap == -306_000 and finding == 2  # stated on lines 317 and 984
 
 
+def test_pjpk_progress_and_the_monitoring_report(two_runs):
+    """TFR 2024 actual 2,71 against the 2025 target 2,67 and stunting 37,9 against 33,1, through
+    the agency DAGs and the transform; the report is written by its Airflow task."""
+    home, first, *_ = two_runs
+    with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
+        scorecard = {r[0]: r[1:] for r in con.execute(
+            """select indicator_code, latest_actual, latest_actual_year, target_year, target_lower, status
+               from marts.pjpk_scorecard""").fetchall()}
+    assert scorecard["PJPK-S1-01"][:4] == (2.71, 2024, 2025, 2.67)
+    assert scorecard["PJPK-S2-04"][:4] == (37.9, 2024, 2025, 33.1)
+    assert scorecard["PJPK-S1-01"][4] == "on_track"  # equal to the path at 2024 (the baseline), not yet 2,67
+    report = home / "reports" / "laporan_pemantauan_pjpk.html"
+    assert f"PJPK report: {report}" in first
+    page = report.read_text(encoding="utf-8")
+    assert "Sasaran 5. Penataan Administrasi Data Kependudukan" in page and 'id="grafik-PJPK-S1-01"' in page
+
+
 def test_the_dags_ran_in_airflow(two_runs):
     home, *_ = two_runs
     with sqlite3.connect(home / "airflow" / "airflow.db") as con:

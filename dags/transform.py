@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from airflow.sdk import Asset, AssetAny, dag, task
 
+from dag_support.assets import MARTS
 from dag_support.defaults import START_DATE, WAREHOUSE_POOL, default_args
 from ingestion.core.source_registry import load_registry
 
@@ -64,6 +65,11 @@ def transform():
 
     raw = attach_raw_zone()
     docs = dbt_docs()
+    @task(outlets=[MARTS])
+    def announce_marts() -> None:
+        """Runs only when every dbt task succeeded (error-severity tests included): its Asset
+        event triggers the publish DAG, so a failed build is never published."""
+
     @task(trigger_rule="one_failed")
     def fail_run_if_a_task_failed() -> None:
         """Runs only when a task above failed (or could not run because one failed): the summary
@@ -76,6 +82,7 @@ def transform():
     summary = run_summary()
     raw >> seeds >> build >> findings >> [docs, report]
     [docs, report] >> summary
+    findings >> announce_marts()
     [raw, seeds, build, findings, docs, report, summary] >> fail_run_if_a_task_failed()
 
 

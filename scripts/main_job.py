@@ -3,7 +3,8 @@
 1. prepare the Airflow home under var/airflow (SQLite metadata, no example DAGs), the pool and
    the dbt manifest;
 2. drop the sample extracts (seeds/extracts/<folder>/) into the landing zone (var/landing/<folder>/);
-3. run every ingest_<source> DAG, then the transform DAG, as `airflow dags test` does (DAG.test():
+3. run every ingest_<source> DAG, then transform, publish and export_satu_data, as `airflow dags test`
+   does (DAG.test():
    a real DAG run in the metadata DB, tasks executed in-process), all in one Airflow interpreter
    (scripts/run_dags.py);
 4. print the run summary the transform DAG wrote (var/reports/run_summary.txt).
@@ -72,10 +73,14 @@ def main() -> int:
     airflow_local.init()
     print(f"  dropped {drop_sample_extracts()} sample file(s) into {home() / 'landing'}")
     logical_date = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    run_dags([spec.dag_id for spec in load_registry().values()] + ["transform"], logical_date)
+    run_dags([spec.dag_id for spec in load_registry().values()] + ["transform", "publish", "export_satu_data"],
+             logical_date)
     summary = home() / "reports" / "run_summary.txt"
     print()
     print(summary.read_text(encoding="utf-8") if summary.exists() else f"(no summary at {summary})")
+    published, exported = home() / "published" / "current", home() / "exports" / "satu_data" / "latest"
+    print(f"BI snapshot: {published / 'ntt_dw_marts.duckdb' if published.exists() else '(not published)'}")
+    print(f"Satu Data export: {exported.resolve() if exported.exists() else '(none)'}")
     print(f"Main job wall time: {time.monotonic() - started:.1f} s")
     return 0
 

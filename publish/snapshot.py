@@ -1,0 +1,161 @@
+"""The read-only snapshot BI tools open: var/published/current/ -> one complete snapshot.
+
+The build warehouse (var/warehouse/ntt_dw.duckdb) is never what Superset, Metabase or Excel
+open: DuckDB allows one writer per file, and a BI connection would block the pipeline (or read a
+half-built table). After a transform whose error-severity tests passed, publish_snapshot copies
+the marts (schema `marts`: the facts, dimensions and data-quality findings; nothing from raw,
+staging, intermediate or the quarantine) into a new folder
+
+    var/published/snapshots/<snapshot_id>/ntt_dw_marts.duckdb
+                                         /parquet/<mart>.parquet
+                                         /manifest.json   (build time, run id, rows, checksums, columns)
+
+and then switches the `current` symlink to it with one rename (atomic on POSIX): a reader that
+resolves var/published/current sees the previous complete snapshot or the new complete one,
+never a partial one, and keeps reading its file even after the switch. `previous` points to
+the snapshot before (rollback: `python -m publish.snapshot --rollback`); older snapshots beyond
+KEEP are deleted (an open file stays readable until its reader closes it).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from ingestion.core.settings import home, warehouse_path
+
+DATABASE_NAME = "ntt_dw_marts.duckdb"
+MANIFEST_NAME = "manifest.json"
+KEEP = 3
+PUBLISHED_SCHEMA = "marts"
+
+
+def published_dir() -> Path:
+    return home() / "published"
+
+
+def current_snapshot() -> Path | None:
+    link = published_dir() / "current"
+    return link.resolve() if link.exists() else None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _switch(link_name: str, target: Path) -> None:
+    """Point published/<link_name> at target with one rename (never a moment without a link)."""
+    link = published_dir() / link_name
+    temporary = published_dir() / f".{link_name}.{os.getpid()}.tmp"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(Path("snapshots") / target.name)
+    os.replace(temporary, link)
+
+
+def _tables(con) -> list[str]:
+    return [row[0] for row in con.execute(
+        "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
+        "and table_catalog = current_database() order by table_name", [PUBLISHED_SCHEMA]).fetchall()]
+
+
+def _columns(con, catalog: str, table: str) -> list[dict]:
+    return [{"name": name, "type": kind} for name, kind in con.execute(
+        "select column_name, data_type from information_schema.columns where table_catalog = ? and table_schema = ? "
+        "and table_name = ? order by ordinal_position", [catalog, PUBLISHED_SCHEMA, table]).fetchall()]
+
+
+def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
+    """Copy the marts into a new snapshot, write its manifest, switch `current` to it."""
+    warehouse = warehouse or warehouse_path()
+    built_at = dt.datetime.now(dt.timezone.utc)
+    snapshot_id = built_at.strftime("%Y%m%dT%H%M%S%fZ")
+    folder = published_dir() / "snapshots" / snapshot_id
+    staging = folder.with_name(f".{snapshot_id}.partial")
+    (staging / "parquet").mkdir(parents=True)
+    tables: dict[str, dict] = {}
+    # the build warehouse is opened with DuckDB's default configuration: dbt may hold it in this process
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"attach '{staging / DATABASE_NAME}' as snapshot")
+        con.execute(f"create schema snapshot.{PUBLISHED_SCHEMA}")
+        for table in _tables(con):
+            con.execute(f'create table snapshot.{PUBLISHED_SCHEMA}."{table}" as '
+                        f'select * from {PUBLISHED_SCHEMA}."{table}"')
+            parquet = staging / "parquet" / f"{table}.parquet"
+            con.execute(f"copy {PUBLISHED_SCHEMA}.\"{table}\" to '{parquet}' (format parquet)")
+            tables[table] = {
+                "rows": con.execute(f'select count(*) from {PUBLISHED_SCHEMA}."{table}"').fetchone()[0],
+                "columns": _columns(con, "snapshot", table),
+                "parquet": f"parquet/{table}.parquet",
+            }
+        con.execute("detach snapshot")
+    for table, entry in tables.items():
+        entry["parquet_sha256"] = _sha256(staging / entry["parquet"])
+    manifest = {
+        "snapshot_id": snapshot_id,
+        "built_at": built_at.isoformat(),
+        "run_id": run_id,
+        "source_warehouse": str(warehouse),
+        "database": DATABASE_NAME,
+        "database_sha256": _sha256(staging / DATABASE_NAME),
+        "tables": tables,
+    }
+    (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.chmod(staging / DATABASE_NAME, 0o444)  # BI opens it read-only; nobody should write it
+    os.replace(staging, folder)  # the snapshot appears complete or not at all
+    previous = current_snapshot()
+    if previous is not None and previous != folder:
+        _switch("previous", previous)
+    _switch("current", folder)
+    _prune()
+    return folder
+
+
+def _prune() -> None:
+    """Keep the KEEP newest snapshots and whatever current/previous point to."""
+    snapshots = sorted((p for p in (published_dir() / "snapshots").iterdir() if p.is_dir() and not p.name.startswith(".")),
+                       key=lambda p: p.name)
+    keep = {p.resolve() for p in snapshots[-KEEP:]}
+    keep |= {(published_dir() / name).resolve() for name in ("current", "previous") if (published_dir() / name).exists()}
+    for path in snapshots:
+        if path.resolve() not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def rollback() -> Path:
+    """Point `current` back at `previous` (and `previous` at what was current)."""
+    current, previous = current_snapshot(), published_dir() / "previous"
+    if not previous.exists():
+        raise FileNotFoundError("no previous snapshot to roll back to")
+    target = previous.resolve()
+    _switch("current", target)
+    if current is not None:
+        _switch("previous", current)
+    return target
+
+
+def read_manifest(snapshot: Path | None = None) -> dict:
+    snapshot = snapshot or current_snapshot()
+    if snapshot is None:
+        raise FileNotFoundError(f"nothing published yet under {published_dir()}")
+    return json.loads((snapshot / MANIFEST_NAME).read_text(encoding="utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rollback", action="store_true", help="point current back at the previous snapshot")
+    args = parser.parse_args()
+    print(rollback() if args.rollback else publish_snapshot(run_id="manual"))
+
+
+if __name__ == "__main__":
+    main()

@@ -40,13 +40,15 @@ grid as (
 ),
 
 counts as (
+    -- is_synthetic belongs to the year's register, so a regency with no case in it is flagged too
     select grid.year, grid.region_code,
            coalesce(by_regency.case_count, province.case_count, 0) as case_count,
            coalesce(by_regency.victim_count, province.victim_count, 0) as victim_count,
-           coalesce(by_regency.is_synthetic, province.is_synthetic, false) as is_synthetic
+           year_flag.is_synthetic
     from grid
     left join by_regency using (year, region_code)
     left join province using (year, region_code)
+    left join (select year, is_synthetic from province) as year_flag using (year)
 ),
 
 population as (

@@ -1,0 +1,41 @@
+"""Small-count suppression: primary and secondary, and no suppressed value recoverable."""
+import itertools
+import random
+
+from publish.suppression import PRIMARY, SECONDARY, Cell, suppress_group
+
+
+def cells(values):
+    return [Cell(f"r{i}", v) for i, v in enumerate(values)]
+
+
+def test_primary_suppression_below_the_threshold_keeps_zeros():
+    parts = suppress_group(cells([0, 3, 12, 40, 7]), Cell("total", 62))
+    assert [c.status for c in parts][:2] == ["", PRIMARY]
+    assert parts[0].value == 0 and not parts[0].suppressed  # a zero names nobody
+
+
+def test_a_single_suppressed_cell_gets_a_secondary_partner():
+    parts = suppress_group(cells([2, 12, 40, 7]), Cell("total", 61))
+    assert [c.status for c in parts] == [PRIMARY, "", "", SECONDARY]  # 7 is the smallest other
+
+
+def test_a_lone_non_zero_cell_suppresses_the_total():
+    total = Cell("total", 3)
+    parts = suppress_group(cells([0, 3, 0]), total)
+    assert parts[1].status == PRIMARY and total.suppressed
+
+
+def test_nothing_suppressed_can_be_recovered_from_the_total():
+    rng = random.Random(20231231)
+    for _ in range(500):
+        values = [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 15, 40]) for _ in range(rng.randint(1, 8))]
+        total = Cell("total", sum(values))
+        parts = suppress_group(cells(values), total)
+        hidden = [c for c in parts if c.suppressed]
+        assert all(c.value is None or c.value == 0 or c.value >= 5 or c.suppressed for c in parts)
+        if not total.suppressed:
+            # total - visible parts = sum of hidden parts: recoverable only if one part is hidden
+            assert len(hidden) != 1, values
+            # nor can a subset of hidden cells be pinned down: every hidden cell has a partner
+            assert not hidden or len(hidden) >= 2

@@ -50,7 +50,7 @@ def test_no_import_errors(dagbag):
 def test_one_ingestion_dag_per_registered_source(dagbag):
     expected = {spec.dag_id for spec in load_registry().values()}
     assert expected <= set(dagbag.dag_ids)
-    assert set(dagbag.dag_ids) == expected | {"transform"}
+    assert set(dagbag.dag_ids) == expected | {"transform", "publish", "export_satu_data"}
 
 
 @pytest.mark.parametrize("spec", list(load_registry().values()), ids=lambda s: s.name)
@@ -135,3 +135,18 @@ def test_transform_writes_the_report_and_fails_when_a_task_fails(dagbag):
     assert str(watcher.trigger_rule) in ("one_failed", "TriggerRule.ONE_FAILED")
     assert {"run_summary", "monitoring_report", "dbt_docs", "attach_raw_zone"} <= watcher.upstream_task_ids
     assert not watcher.downstream_task_ids
+
+
+def test_publish_runs_on_the_transforms_asset_and_export_monthly(dagbag):
+    transform = dagbag.dags["transform"]
+    announce = transform.get_task("announce_marts")
+    assert [a.name for a in announce.outlets] == ["warehouse.marts"]
+    assert str(announce.trigger_rule) in ("all_success", "TriggerRule.ALL_SUCCESS")  # never after a failed build
+    assert "dq_findings.dq_findings_model_build" in announce.upstream_task_ids
+    publish = dagbag.dags["publish"]
+    assert {a.name for a in publish.timetable.asset_condition.objects} == {"warehouse.marts"}
+    assert [a.name for a in publish.get_task("publish_snapshot").outlets] == ["published.snapshot"]
+    assert publish.get_task("publish_snapshot").pool == "ntt_dw_warehouse"
+    export = dagbag.dags["export_satu_data"]
+    assert export.timetable.expression == "0 6 1 * *"
+    assert export.get_task("push_to_portal").upstream_task_ids == {"export_datasets"}

@@ -1,4 +1,5 @@
 """End to end: the main job (`make run`) through Airflow on the sample data, run twice."""
+import json
 import os
 import re
 import sqlite3
@@ -135,6 +136,19 @@ def test_pjpk_progress_and_the_monitoring_report(two_runs):
     assert "Sasaran 5. Penataan Administrasi Data Kependudukan" in page and 'id="grafik-PJPK-S1-01"' in page
 
 
+def test_the_main_job_ends_with_the_snapshot_and_the_export_in_place(two_runs):
+    home, first, second, *_ = two_runs
+    current = home / "published" / "current"
+    assert f"BI snapshot: {current / 'ntt_dw_marts.duckdb'}" in first
+    manifest = json.loads((current / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["pjpk_progress"]["rows"] > 0 and (current / "parquet" / "pjpk_progress.parquet").exists()
+    assert (home / "published" / "previous").exists()  # the second run published again; the first is kept
+    exports = [p for p in (home / "exports" / "satu_data").iterdir() if not p.name.startswith((".", "latest"))]
+    assert len(exports) == 1  # the second run found nothing new to export and skipped
+    assert (exports[0] / "datapackage.json").exists() and (exports[0] / "korban_kekerasan_kabupaten_kota.csv").exists()
+    assert f"Satu Data export: {exports[0]}" in first
+
+
 def test_the_dags_ran_in_airflow(two_runs):
     home, *_ = two_runs
     with sqlite3.connect(home / "airflow" / "airflow.db") as con:
@@ -145,7 +159,8 @@ def test_the_dags_ran_in_airflow(two_runs):
                                 "and task_id = 'announce_new_data' order by start_date").fetchall()
     from ingestion.core.source_registry import load_registry
 
-    expected = sorted([(spec.dag_id, "success", 2) for spec in load_registry().values()] + [("transform", "success", 2)])
+    expected = sorted([(spec.dag_id, "success", 2) for spec in load_registry().values()]
+                      + [(dag_id, "success", 2) for dag_id in ("transform", "publish", "export_satu_data")])
     assert runs == expected
     assert model_tasks >= 20  # every seed, model and test group is its own task
     # the first run announced new data; the second found nothing new and announced nothing

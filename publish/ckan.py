@@ -1,6 +1,6 @@
 """Push a Satu Data export to a CKAN portal (ckanapi) when one is configured.
 
-NTT_DW_CKAN_URL (the portal, e.g. https://data.nttprov.go.id) and NTT_DW_CKAN_TOKEN (an API
+NTT_DW_CKAN_URL (the portal, e.g. https://data.nttprov.go.id) and NTT_DW_CKAN_API_TOKEN (an API
 token, from the env file or an Airflow connection in production; never committed). Without a
 URL the push is skipped: the export folder is the deliverable. Each package of
 ckan_package.json is created, or updated when it exists, and its CSV uploaded as the resource.
@@ -15,7 +15,7 @@ from pathlib import Path
 import ckanapi
 
 log = logging.getLogger(__name__)
-URL_ENV, TOKEN_ENV = "NTT_DW_CKAN_URL", "NTT_DW_CKAN_TOKEN"
+URL_ENV, TOKEN_ENV = "NTT_DW_CKAN_URL", "NTT_DW_CKAN_API_TOKEN"
 
 
 def push_export(folder: str | Path, url: str | None = None, token: str | None = None) -> int:

@@ -49,7 +49,7 @@ def publish():
     doc_md=__doc__,
 )
 def export_satu_data():
-    @task
+    @task(inlets=[SNAPSHOT])  # reads the published snapshot (lineage in the Assets view)
     def export_datasets() -> str:
         """Write a new export folder, or skip when nothing changed since the last one."""
         from airflow.sdk.exceptions import AirflowSkipException

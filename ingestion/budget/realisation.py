@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingestion.budget.line_items import load_resolver
 from ingestion.core.numbers import NumberParseError, parse_percent, parse_rupiah
-from ingestion.core.readers import read_table, row_as_dict
+from ingestion.core.readers import read_table, dict_rows
 from ingestion.core.records import ReadResult
 
 
@@ -83,17 +83,10 @@ def _figures(layout: Layout, row: dict[str, str]) -> list[dict]:
 def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
     layout = _layout(table.header)
-    columns = [h.strip().lower() if h else "" for h in table.header]
     resolver = load_resolver()
     sidecar = context.sidecar
     result = ReadResult(encoding=table.encoding)
-    for row_number, cells in table.rows:
-        row, extra = row_as_dict(columns, cells)
-        if extra:
-            result.reject(row_number, None, ",".join(extra) or "(empty)",
-                          f"row has {len(columns) + len(extra)} cells, the header {len(columns)}: "
-                          "values would be read in the wrong columns (unquoted decimal comma?)")
-            continue
+    for row_number, row in dict_rows(table, result):
         try:
             line_item_key = None
             if layout.has_line_items:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number, parse_percent
-from ingestion.core.readers import read_table, row_as_dict
+from ingestion.core.readers import read_table, dict_rows
 from ingestion.core.records import ReadResult
 from ingestion.core.settings import seeds_dir
 
@@ -114,14 +114,8 @@ def _record(row: dict[str, str], context) -> dict:
 
 def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
-    columns = [h.strip().lower() if h else "" for h in table.header]
     result = ReadResult(encoding=table.encoding)
-    for row_number, cells in table.rows:
-        row, extra = row_as_dict(columns, cells)
-        if extra:
-            result.reject(row_number, None, ",".join(extra) or "(empty)",
-                          f"row has {len(columns) + len(extra)} cells, the header {len(columns)}")
-            continue
+    for row_number, row in dict_rows(table, result):
         try:
             record = _record(row, context)
         except _Rejected as exc:

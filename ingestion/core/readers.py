@@ -13,6 +13,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -174,12 +175,19 @@ def read_table(path: Path, is_header) -> Table:
     raise FileReadError(path, f"unsupported file type {suffix!r} (expected .csv or .xlsx)")
 
 
-def row_as_dict(columns: list[str], cells: list[object]) -> tuple[dict[str, str], list[str]]:
-    """A data row as {column: stripped text} (missing cells are ""), plus the cells beyond the
-    header: a CSV row wider than its header is malformed (an unquoted "1.234,50" splits in two)
-    and its values must not be read shifted into the wrong columns. Empty spreadsheet cells past
-    the header (None) are not cells."""
-    row = {name: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
-           for i, name in enumerate(columns) if name}
-    extra = [str(c).strip() for c in cells[len(columns):] if c is not None]
-    return row, extra
+def dict_rows(table: Table, result) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows as (row number, {lower-case column: stripped text}); missing cells are "".
+    A CSV row wider than its header is malformed (an unquoted "1.234,50" splits in two): its
+    values would be read shifted into the wrong columns, so it is quarantined in `result`,
+    naming the row, instead of yielded. Empty spreadsheet cells past the header (None) are not
+    cells."""
+    columns = [h.strip().lower() if h else "" for h in table.header]
+    for row_number, cells in table.rows:
+        extra = [str(c).strip() for c in cells[len(columns):] if c is not None]
+        if extra:
+            result.reject(row_number, None, ",".join(extra) or "(empty)",
+                          f"row has {len(columns) + len(extra)} cells, the header {len(columns)}: "
+                          "values would be read in the wrong columns (unquoted decimal comma?)")
+            continue
+        yield row_number, {name: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
+                           for i, name in enumerate(columns) if name}

@@ -18,7 +18,7 @@ from typing import Callable
 
 from ingestion.core import code_lists
 from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number
-from ingestion.core.readers import FileReadError, read_table, row_as_dict
+from ingestion.core.readers import FileReadError, read_table, dict_rows
 from ingestion.core.records import ReadResult
 
 PROVINCE_CODE = "53"
@@ -247,15 +247,8 @@ OUTPUT_FIELDS = ("dataset", "year", "month", "region_label", "region_kemendagri_
 def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
     dataset = dataset_for(path, table.header)
-    columns = [h.strip().lower() if h else "" for h in table.header]
     result = ReadResult(encoding=table.encoding)
-    for row_number, cells in table.rows:
-        row, extra = row_as_dict(columns, cells)
-        if extra:
-            result.reject(row_number, None, ",".join(extra) or "(empty)",
-                          f"row has {len(columns) + len(extra)} cells, the header {len(columns)}: "
-                          "values would be read in the wrong columns (unquoted decimal comma?)")
-            continue
+    for row_number, row in dict_rows(table, result):
         try:
             figures = dataset.parse(row, context)
         except RowError as exc:

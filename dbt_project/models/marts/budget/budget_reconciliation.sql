@@ -244,20 +244,7 @@ unioned as (
 
 final as (
     select
-        comparison,
-        budget_year::integer as budget_year,
-        line_item_key,
-        item,
-        measure,
-        published_value::double as published_value,
-        compared_value::double as compared_value,
-        compared_with,
-        tolerance::double as tolerance,
-        (published_value is not null and compared_value is not null
-            and abs(published_value - compared_value) <= tolerance + 1e-9) as values_agree,
-        source_document,
-        source_table,
-        source_line::integer as source_line
+{{ reconciliation_columns(["budget_year::integer as budget_year", "line_item_key", "item", "measure"]) }}
     from unioned
 )
 

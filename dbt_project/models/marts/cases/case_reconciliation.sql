@@ -221,22 +221,7 @@ unioned as (
 
 final as (
     select
-        comparison,
-        year::integer as year,
-        month::integer as month,
-        victim_category,
-        jenis_kekerasan,
-        bentuk_code,
-        item,
-        published_value::double as published_value,
-        compared_value::double as compared_value,
-        compared_with,
-        tolerance::double as tolerance,
-        (published_value is not null and compared_value is not null
-            and abs(published_value - compared_value) <= tolerance + 1e-9) as values_agree,
-        source_document,
-        source_table,
-        source_line::integer as source_line
+{{ reconciliation_columns(["year::integer as year", "month::integer as month", "victim_category", "jenis_kekerasan", "bentuk_code", "item"]) }}
     from unioned
 )
 

@@ -61,17 +61,5 @@ unioned as (
 )
 
 select
-    comparison,
-    indicator_key,
-    region_code,
-    year::integer as year,
-    period,
-    published_value::double as published_value,
-    compared_value::double as compared_value,
-    compared_with,
-    tolerance::double as tolerance,
-    abs(published_value - compared_value) <= tolerance + 1e-9 as values_agree,
-    source_document,
-    source_table,
-    source_line::integer as source_line
+{{ reconciliation_columns(["indicator_key", "region_code", "year::integer as year", "period"]) }}
 from unioned

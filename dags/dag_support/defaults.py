@@ -2,13 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
 import os
-
-from ingestion.core.settings import home
-
-log = logging.getLogger(__name__)
 
 START_DATE = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -18,24 +12,11 @@ WAREHOUSE_POOL = "ntt_dw_warehouse"
 
 
 def alert_on_failure(context) -> None:
-    """Record a failed task where operators and the run summary find it (var/alerts/).
+    """Every DAG's failure callback: a scrubbed alert on every configured channel
+    (dag_support/alerts.py: var/alerts/, SMTP, webhook)."""
+    from dag_support.alerts import build_alert, send
 
-    A mail or chat hook can be added here once; every DAG uses this callback.
-    """
-    ti = context.get("task_instance") or context.get("ti")
-    alert = {
-        "dag_id": getattr(ti, "dag_id", None),
-        "task_id": getattr(ti, "task_id", None),
-        "run_id": getattr(ti, "run_id", None),
-        "try_number": getattr(ti, "try_number", None),
-        "exception": str(context.get("exception"))[:2000],
-        "at": dt.datetime.now(dt.timezone.utc).isoformat(),
-    }
-    folder = home() / "alerts"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{alert['dag_id']}__{alert['task_id']}__{alert['run_id']}".replace(":", "_").replace("/", "_")
-    (folder / f"{name}.json").write_text(json.dumps(alert, indent=2), encoding="utf-8")
-    log.error("ALERT %s.%s failed (run %s): %s", alert["dag_id"], alert["task_id"], alert["run_id"], alert["exception"])
+    send(build_alert(context))
 
 
 def default_args(owner: str = "data-engineering", retries: int = 3, retry_delay_minutes: int = 5) -> dict:

@@ -114,3 +114,13 @@ def safe_raw_value(field: str, value: object) -> str | None:
     if value is None:
         return None
     return REDACTED if is_identifier(field) else str(value)
+
+
+_NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+_PHONE_LIKE = re.compile(r"(?:\+62[\s-]?|\b62|\b0)8[\d\s-]{7,14}\d")
+
+
+def scrub_text(text: object) -> str:
+    """Free text bound for a log or an alert (an exception message, say) with anything shaped
+    like a NIK or an Indonesian mobile number replaced: such text leaves the warehouse's control."""
+    return _PHONE_LIKE.sub(REDACTED, _NIK_LIKE.sub(REDACTED, str(text)))

@@ -1,7 +1,8 @@
 """One ingestion DAG per source of the registry (ingestion/sources.yml): ingest_<source>.
 
 Each scans its landing folder on the source's schedule, loads new file versions into the raw
-zone and, when something new arrived, emits the source's Asset, which schedules the transform.
+zone and, when something new arrived, emits the source's Asset, which schedules the transform;
+it alerts when the source's next file is overdue (ingestion/core/deliveries.py).
 """
 from __future__ import annotations
 
@@ -44,7 +45,23 @@ def build_ingest_dag(spec: SourceSpec):
             outlet_events[asset].extra = {k: report[k] for k in ("records_loaded", "records_quarantined", "files_loaded")}
             return report
 
-        announce_new_data(ingest_new_files())
+        @task
+        def check_delivery_due(report: dict, **context) -> str:
+            """Alert (without failing) when the source's next file is overdue: late data."""
+            from dag_support.alerts import build_alert, send
+            from ingestion.core.deliveries import overdue
+
+            late = overdue(spec)
+            if late:
+                alert = build_alert(context)
+                alert["error"] = f"late data: {late}"
+                send(alert)
+                return late
+            return "on time"
+
+        report = ingest_new_files()
+        announce_new_data(report)
+        check_delivery_due(report)
 
     return ingest()
 

@@ -64,6 +64,7 @@ def test_ingestion_dag_follows_the_registry(dagbag, spec):
     ingest = dag.get_task("ingest_new_files")
     assert ingest.retries == spec.retries
     assert ingest.on_failure_callback
+    assert dag.get_task("check_delivery_due").upstream_task_ids == {"ingest_new_files"}  # late-data alert
 
 
 @pytest.mark.parametrize("dag_id, cadence", [

@@ -11,7 +11,6 @@ page has no script and loads nothing from the network.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,7 +202,6 @@ def build_context(database: Path, read_only: bool = False) -> dict:
 def render(context: dict) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["angka"] = number
-    env.filters["e_attr"] = lambda text: html.escape(str(text), quote=True)
     return env.get_template("monitoring_report.html.j2").render(**context)
 
 

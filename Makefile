@@ -7,12 +7,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 export NTT_DW_HOME ?= $(CURDIR)/var
 
-.PHONY: run test airflow venv lock dbt-sources bench clean help
+.PHONY: run test airflow prod-local prod-local-stop venv lock dbt-sources bench clean help
 
 help:
 	@echo "make run      - the main job: sample extracts -> Airflow ingestion DAGs -> transform (dbt) -> summary"
 	@echo "make test     - the test suite (what CI runs)"
 	@echo "make airflow  - Airflow UI + scheduler + dag-processor on var/airflow (http://localhost:8080)"
+	@echo "make prod-local      - the production topology as processes: CeleryExecutor, PostgreSQL, Redis, 2 workers"
+	@echo "make prod-local-stop - stop it (python scripts/prod_local.py stop --drop-db also drops its metadata DB)"
 	@echo "make bench    - benchmarks: DAG parse time, main job wall time"
 	@echo "make lock     - re-resolve requirements.in into requirements.lock"
 	@echo "make clean    - delete the runtime folder ($(NTT_DW_HOME))"
@@ -33,6 +35,12 @@ test: venv
 
 airflow: venv
 	$(PY) scripts/airflow_local.py standalone
+
+prod-local: venv
+	$(PY) scripts/prod_local.py start
+
+prod-local-stop: venv
+	$(PY) scripts/prod_local.py stop
 
 bench: venv
 	$(PY) scripts/bench_dag_parse.py

@@ -27,6 +27,11 @@ WAREHOUSE_POOL = "ntt_dw_warehouse"
 UI_PORT = os.environ.get("NTT_DW_AIRFLOW_PORT", "8080")
 
 
+#: settings another topology (scripts/prod_local.py: CeleryExecutor on PostgreSQL and Redis)
+#: lays over the embedded defaults; empty for the SQLite demo
+TOPOLOGY_OVERRIDES: dict[str, str] = {}
+
+
 def airflow_env() -> dict[str, str]:
     """The environment every Airflow process of the local topology gets."""
     airflow_home = home() / "airflow"
@@ -50,6 +55,7 @@ def airflow_env() -> dict[str, str]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     })
+    env.update(TOPOLOGY_OVERRIDES)
     return env
 
 

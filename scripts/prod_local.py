@@ -1,0 +1,171 @@
+"""The production topology as native processes (no Docker): CeleryExecutor with its metadata
+database on the machine's PostgreSQL and its broker on Redis; scheduler, dag-processor,
+triggerer, api-server and two Celery workers.
+
+    python scripts/prod_local.py start     # creates the metadata DB, migrates, starts everything
+    python scripts/prod_local.py status
+    python scripts/prod_local.py stop [--drop-db]
+
+Settings (environment): NTT_DW_PG_URL (default postgresql+psycopg2://postgres@127.0.0.1:5432),
+NTT_DW_PROD_DB (metadata database, default ntt_dw_airflow), NTT_DW_REDIS_URL (default
+redis://127.0.0.1:6379/0), NTT_DW_AIRFLOW_PORT. Processes, pids and logs live under var/prod/.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]
+
+import airflow_local  # noqa: E402
+from ingestion.core.settings import home  # noqa: E402
+
+PG_URL = os.environ.get("NTT_DW_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+DB_NAME = os.environ.get("NTT_DW_PROD_DB", "ntt_dw_airflow")
+REDIS_URL = os.environ.get("NTT_DW_REDIS_URL", "redis://127.0.0.1:6379/0")
+PORT = airflow_local.UI_PORT
+COMPONENTS = {
+    "api-server": ["api-server", "--port", PORT],
+    "scheduler": ["scheduler"],
+    "dag-processor": ["dag-processor"],
+    "triggerer": ["triggerer"],
+    "worker-1": ["celery", "worker", "--celery-hostname", "worker-1@%h", "--concurrency", "2"],
+    "worker-2": ["celery", "worker", "--celery-hostname", "worker-2@%h", "--concurrency", "2"],
+}
+
+
+def state_dir() -> Path:
+    return home() / "prod"
+
+
+def _secret(name: str) -> str:
+    """A secret shared by every process of this topology (generated once, 0600)."""
+    path = state_dir() / f"{name}.secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        os.chmod(path, 0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def configure() -> None:
+    database = f"{PG_URL}/{DB_NAME}"
+    airflow_local.TOPOLOGY_OVERRIDES.update({
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database,
+        "AIRFLOW__CELERY__BROKER_URL": REDIS_URL,
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + database,
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{PORT}/execution/",
+        "AIRFLOW__API_AUTH__JWT_SECRET": _secret("jwt"),
+        "AIRFLOW__API__SECRET_KEY": _secret("api"),
+        "AIRFLOW__CORE__FERNET_KEY": "",
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
+    })
+
+
+def _admin_connection():
+    import psycopg2
+
+    url = PG_URL.replace("postgresql+psycopg2://", "postgresql://")
+    connection = psycopg2.connect(f"{url}/postgres")
+    connection.autocommit = True
+    return connection
+
+
+def create_database() -> None:
+    connection = _admin_connection()  # not `with connection`: psycopg2 would open a transaction
+    with connection.cursor() as cursor:
+        cursor.execute("select 1 from pg_database where datname = %s", (DB_NAME,))
+        if cursor.fetchone() is None:
+            cursor.execute(f'create database "{DB_NAME}"')
+    connection.close()
+
+
+def drop_database() -> None:
+    connection = _admin_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(f'drop database if exists "{DB_NAME}" with (force)')
+    connection.close()
+
+
+def _pids() -> dict[str, int]:
+    path = state_dir() / "pids.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def start() -> dict[str, int]:
+    configure()
+    create_database()
+    airflow_local.init()
+    logs = state_dir() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    pids = {}
+    for name, args in COMPONENTS.items():
+        with (logs / f"{name}.log").open("a", encoding="utf-8") as log:
+            process = subprocess.Popen([str(airflow_local.BIN / "airflow"), *args], env=airflow_local.airflow_env(),
+                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        pids[name] = process.pid
+    (state_dir() / "pids.json").write_text(json.dumps(pids, indent=2), encoding="utf-8")
+    return pids
+
+
+def health() -> dict:
+    with urllib.request.urlopen(f"http://localhost:{PORT}/api/v2/monitor/health", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def stop(drop_db: bool = False, timeout: float = 60) -> None:
+    """SIGTERM every process group, SIGKILL what is still there after `timeout`."""
+    pids = _pids()
+    for pid in pids.values():
+        if _alive(pid):
+            os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids.values()):
+        time.sleep(0.5)
+    for pid in pids.values():
+        if _alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+    (state_dir() / "pids.json").unlink(missing_ok=True)
+    if drop_db:
+        configure()
+        drop_database()
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "status"
+    if command == "start":
+        pids = start()
+        print(f"started {', '.join(f'{k} ({v})' for k, v in pids.items())}; UI http://localhost:{PORT}; "
+              f"logs {state_dir() / 'logs'}")
+    elif command == "stop":
+        stop(drop_db="--drop-db" in argv)
+        print("stopped")
+    else:
+        configure()
+        print(json.dumps({"processes": {k: _alive(v) for k, v in _pids().items()}}, indent=2))
+        try:
+            print(json.dumps(health(), indent=2))
+        except OSError as exc:
+            print(f"api-server not answering: {exc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -4,7 +4,6 @@ SQLAlchemy + duckdb-engine (the Superset path); exports validate as Frictionless
 and suppress small case counts so that no suppressed value can be recovered."""
 import csv
 import json
-import os
 import threading
 import time
 from pathlib import Path

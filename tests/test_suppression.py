@@ -1,5 +1,4 @@
 """Small-count suppression: primary and secondary, and no suppressed value recoverable."""
-import itertools
 import random
 
 from publish.suppression import PRIMARY, SECONDARY, Cell, suppress_group

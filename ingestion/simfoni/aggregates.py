@@ -18,7 +18,7 @@ from typing import Callable
 
 from ingestion.core import code_lists
 from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number
-from ingestion.core.readers import FileReadError, read_table, dict_rows
+from ingestion.core.readers import read_table, dict_rows
 from ingestion.core.records import ReadResult
 
 PROVINCE_CODE = "53"
@@ -223,14 +223,12 @@ DATASETS = (
 )
 
 
-def dataset_for(path: Path, header: list[str]) -> Dataset:
-    """The dataset whose columns the header has; the most specific one wins."""
+def _dataset(header: list[str]) -> Dataset:
+    """The dataset whose columns the header has; the most specific one wins. (read_table only
+    returns a header _is_header accepted, so one always matches; an unknown layout is rejected
+    there, naming the file.)"""
     names = {h.strip().lower() for h in header if h}
-    matches = [d for d in DATASETS if d.columns <= names]
-    if not matches:
-        expected = "; ".join(f"{d.name}: {', '.join(sorted(d.columns))}" for d in DATASETS)
-        raise FileReadError(path, f"header {sorted(names)} matches no published-aggregate layout ({expected})")
-    return max(matches, key=lambda d: len(d.columns))
+    return max((d for d in DATASETS if d.columns <= names), key=lambda d: len(d.columns))
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -246,7 +244,7 @@ OUTPUT_FIELDS = ("dataset", "year", "month", "region_label", "region_kemendagri_
 
 def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
-    dataset = dataset_for(path, table.header)
+    dataset = _dataset(table.header)
     result = ReadResult(encoding=table.encoding)
     for row_number, row in dict_rows(table, result):
         try:

@@ -1,12 +1,12 @@
 """One ingestion DAG per source of the registry (ingestion/sources.yml): ingest_<source>.
 
 Each scans its landing folder on the source's schedule, loads new file versions into the raw
-zone and, when something new arrived, emits the source's Asset, which schedules the transform;
+zone (a backfill run: re-reads the files delivered in its data interval) and, when something new arrived, emits the source's Asset, which schedules the transform;
 it alerts when the source's next file is overdue (ingestion/core/deliveries.py).
 """
 from __future__ import annotations
 
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
 
 from dag_support.defaults import START_DATE, default_args
 from ingestion.core.source_registry import SourceSpec, load_registry
@@ -17,7 +17,8 @@ def build_ingest_dag(spec: SourceSpec):
 
     @dag(
         dag_id=spec.dag_id,
-        schedule=spec.schedule,
+        # data intervals (previous tick to this one): a backfill run re-ingests the files delivered in its interval
+        schedule=CronDataIntervalTimetable(spec.schedule, timezone="UTC"),
         start_date=START_DATE,
         catchup=False,
         max_active_runs=1,  # one run per source at a time: its file registry has one writer
@@ -29,10 +30,16 @@ def build_ingest_dag(spec: SourceSpec):
     )
     def ingest():
         @task
-        def ingest_new_files() -> dict:
-            """Read every new file version; bad records go to quarantine, the rest to the raw zone."""
+        def ingest_new_files(**context) -> dict:
+            """Read every new file version; bad records go to quarantine, the rest to the raw zone.
+            A backfill run (`airflow backfill create`) instead re-reads the files delivered in its
+            data interval, rewriting the same rows (idempotent)."""
             from ingestion.core.pipeline import ingest_source
 
+            run_type = context["dag_run"].run_type
+            if getattr(run_type, "value", run_type) == "backfill":
+                period = (context["data_interval_start"], context["data_interval_end"])
+                return ingest_source(spec.name, period=period).as_dict()
             return ingest_source(spec.name).as_dict()
 
         @task(outlets=[asset])

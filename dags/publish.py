@@ -5,13 +5,14 @@ the error-severity tests, succeeded): copies the marts into a new read-only snap
 var/published/ and switches `current` to it atomically (publish/snapshot.py); emits
 `published.snapshot`.
 
-export_satu_data (monthly, the schedule Satu Data NTT collects on): CSV + Frictionless Data
+export_satu_data (on the Asset `published.snapshot`, and monthly as a safety net, the schedule
+Satu Data NTT collects on): CSV + Frictionless Data
 Package + CKAN package dict from the current snapshot, small case counts suppressed; skipped when
 the data equal the last export's; pushed to the portal when NTT_DW_CKAN_URL is configured.
 """
 from __future__ import annotations
 
-from airflow.sdk import dag, task
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
 from dag_support.assets import MARTS, SNAPSHOT
 from dag_support.defaults import START_DATE, WAREHOUSE_POOL, default_args
@@ -40,7 +41,10 @@ def publish():
 
 @dag(
     dag_id="export_satu_data",
-    schedule="0 6 1 * *",          # monthly: Satu Data NTT collects datasets at the start of the month
+    # every new snapshot is exported (one whose data did not change is skipped); the monthly run,
+    # when Satu Data NTT collects datasets, is a calendar checkpoint in the Airflow UI
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("0 6 1 * *", timezone="Asia/Makassar"),
+                                 assets=[SNAPSHOT]),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
@@ -55,7 +59,10 @@ def export_satu_data():
         from airflow.sdk.exceptions import AirflowSkipException
 
         from publish.satu_data import export
+        from publish.snapshot import current_snapshot
 
+        if current_snapshot() is None:  # a fresh installation: its first publish will trigger the export
+            raise AirflowSkipException("nothing published yet: nothing to export")
         folder = export()
         if folder is None:
             raise AirflowSkipException("the published data equal the last export's: nothing to export")

@@ -5,6 +5,7 @@ triggerer, api-server and two Celery workers.
     python scripts/prod_local.py start     # creates the metadata DB, migrates, starts everything
     python scripts/prod_local.py status
     python scripts/prod_local.py stop [--drop-db]
+    python scripts/prod_local.py stop|start COMPONENT   # one of them, e.g. scheduler or worker-1
 
 Settings (environment): NTT_DW_PG_URL (default postgresql+psycopg2://postgres@127.0.0.1:5432),
 NTT_DW_PROD_DB (metadata database, default ntt_dw_airflow), NTT_DW_REDIS_URL (default
@@ -102,27 +103,67 @@ def _pids() -> dict[str, int]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether any process of the component's group (it leads its own session) is still there:
+    a worker's forked task processes count too."""
     try:
-        os.kill(pid, 0)
+        os.killpg(pid, 0)
     except ProcessLookupError:
         return False
     return True
+
+
+def _launch(name: str) -> int:
+    logs = state_dir() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with (logs / f"{name}.log").open("a", encoding="utf-8") as log:
+        process = subprocess.Popen([str(airflow_local.BIN / "airflow"), *COMPONENTS[name]], env=airflow_local.airflow_env(),
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return process.pid
+
+
+def _save_pids(pids: dict[str, int]) -> None:
+    (state_dir() / "pids.json").write_text(json.dumps(pids, indent=2), encoding="utf-8")
 
 
 def start() -> dict[str, int]:
     configure()
     create_database()
     airflow_local.init()
-    logs = state_dir() / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    pids = {}
-    for name, args in COMPONENTS.items():
-        with (logs / f"{name}.log").open("a", encoding="utf-8") as log:
-            process = subprocess.Popen([str(airflow_local.BIN / "airflow"), *args], env=airflow_local.airflow_env(),
-                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        pids[name] = process.pid
-    (state_dir() / "pids.json").write_text(json.dumps(pids, indent=2), encoding="utf-8")
+    pids = {name: _launch(name) for name in COMPONENTS}
+    _save_pids(pids)
     return pids
+
+
+def start_component(name: str) -> int:
+    """(Re)start one component of a running topology, e.g. after `stop_component`."""
+    configure()
+    pids = _pids()
+    if name in pids and _alive(pids[name]):
+        raise SystemExit(f"{name} is already running (pid {pids[name]})")
+    pids[name] = _launch(name)
+    _save_pids(pids)
+    return pids[name]
+
+
+def _terminate(pids: list[int], timeout: float) -> None:
+    """SIGTERM each process group, SIGKILL what is still there after `timeout`."""
+    for pid in pids:
+        if _alive(pid):
+            os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.5)
+    for pid in pids:
+        if _alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def stop_component(name: str, timeout: float = 60) -> None:
+    """Stop one component (the others keep running)."""
+    pids = _pids()
+    if name not in COMPONENTS:
+        raise SystemExit(f"unknown component {name!r}: one of {', '.join(COMPONENTS)}")
+    _terminate([pids[name]] if name in pids else [], timeout)
 
 
 def health() -> dict:
@@ -131,17 +172,8 @@ def health() -> dict:
 
 
 def stop(drop_db: bool = False, timeout: float = 60) -> None:
-    """SIGTERM every process group, SIGKILL what is still there after `timeout`."""
-    pids = _pids()
-    for pid in pids.values():
-        if _alive(pid):
-            os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and any(_alive(pid) for pid in pids.values()):
-        time.sleep(0.5)
-    for pid in pids.values():
-        if _alive(pid):
-            os.killpg(pid, signal.SIGKILL)
+    """Stop every component (SIGTERM, then SIGKILL after `timeout`); optionally drop the metadata DB."""
+    _terminate(list(_pids().values()), timeout)
     (state_dir() / "pids.json").unlink(missing_ok=True)
     if drop_db:
         configure()
@@ -150,7 +182,13 @@ def stop(drop_db: bool = False, timeout: float = 60) -> None:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "status"
-    if command == "start":
+    component = next((arg for arg in argv[1:] if not arg.startswith("-")), None)
+    if command == "start" and component:
+        print(f"started {component} ({start_component(component)})")
+    elif command == "stop" and component:
+        stop_component(component)
+        print(f"stopped {component}")
+    elif command == "start":
         pids = start()
         print(f"started {', '.join(f'{k} ({v})' for k, v in pids.items())}; UI http://localhost:{PORT}; "
               f"logs {state_dir() / 'logs'}")

@@ -422,3 +422,46 @@ def test_negative_env_example(compose):
 def test_negative_gitignore():
     assert not gitignore_ignores_env("var/\n.env.example\n")
     assert gitignore_ignores_env("var/\n.env\n")
+
+
+# ---------------------------------------------------------------- settings reach the containers
+
+#: NTT_DW_* settings read by code that never runs in the containers, each with why
+LOCAL_ONLY_SETTINGS = {
+    "NTT_DW_PG_URL": "scripts/prod_local.py: the native topology's PostgreSQL",
+    "NTT_DW_PROD_DB": "scripts/prod_local.py: the native topology's metadata database",
+    "NTT_DW_REDIS_URL": "scripts/prod_local.py: the native topology's broker",
+    "NTT_DW_TASK_RETRIES": "demo and tests: production keeps the DAGs' retry defaults",
+    "NTT_DW_TASK_RETRY_DELAY_SECONDS": "tests: production keeps the DAGs' backoff defaults",
+    "NTT_DW_AIRFLOW_PORT": "the local topologies' api-server port (compose publishes the port instead)",
+    "NTT_DW_PSEUDONYM_KEY_FILE": "alternative to NTT_DW_PSEUDONYM_KEY for hosts with a key file",
+}
+
+
+def settings_read_by_code() -> set[str]:
+    """Every NTT_DW_* name the runtime code (DAGs, ingestion, publishing, scripts) mentions."""
+    names = set()
+    for folder in ("dags", "ingestion", "publish", "scripts"):
+        for path in (REPO / folder).rglob("*.py"):
+            names |= set(re.findall(r"\bNTT_DW_[A-Z0-9_]+\b", path.read_text(encoding="utf-8")))
+    return names
+
+
+def unset_settings(compose: dict, names: set[str]) -> list[str]:
+    env = env_of(compose["services"]["airflow-worker"])
+    return sorted(name for name in names - set(LOCAL_ONLY_SETTINGS) if name not in env)
+
+
+def test_every_setting_the_code_reads_reaches_the_workers(compose):
+    """CKAN, alert channels (SMTP, webhook), suppression threshold, HMAC key…: a setting missing
+    from the compose environment would silently fall back to its default in production."""
+    names = settings_read_by_code()
+    assert {"NTT_DW_CKAN_URL", "NTT_DW_ALERT_WEBHOOK_URL", "NTT_DW_SMTP_HOST",
+            "NTT_DW_SUPPRESSION_THRESHOLD", "NTT_DW_PSEUDONYM_KEY"} <= names
+    assert unset_settings(compose, names) == []
+
+
+def test_negative_unset_setting(compose):
+    broken = copy.deepcopy(compose)
+    del broken["services"]["airflow-worker"]["environment"]["NTT_DW_SUPPRESSION_THRESHOLD"]
+    assert unset_settings(broken, {"NTT_DW_SUPPRESSION_THRESHOLD", "NTT_DW_PG_URL"}) == ["NTT_DW_SUPPRESSION_THRESHOLD"]

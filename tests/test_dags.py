@@ -138,7 +138,7 @@ def test_transform_writes_the_report_and_fails_when_a_task_fails(dagbag):
     assert not watcher.downstream_task_ids
 
 
-def test_publish_runs_on_the_transforms_asset_and_export_monthly(dagbag):
+def test_publish_runs_on_the_transforms_asset_and_export_on_the_snapshot(dagbag):
     transform = dagbag.dags["transform"]
     announce = transform.get_task("announce_marts")
     assert [a.name for a in announce.outlets] == ["warehouse.marts"]
@@ -149,5 +149,7 @@ def test_publish_runs_on_the_transforms_asset_and_export_monthly(dagbag):
     assert [a.name for a in publish.get_task("publish_snapshot").outlets] == ["published.snapshot"]
     assert publish.get_task("publish_snapshot").pool == "ntt_dw_warehouse"
     export = dagbag.dags["export_satu_data"]
-    assert export.timetable.expression == "0 6 1 * *"
+    # on every new snapshot (through the Asset), and monthly when Satu Data NTT collects
+    assert {a.name for a in export.timetable.asset_condition.objects} == {"published.snapshot"}
+    assert export.timetable.timetable.expression == "0 6 1 * *"
     assert export.get_task("push_to_portal").upstream_task_ids == {"export_datasets"}

@@ -59,9 +59,10 @@ def send_email(alert: dict) -> bool:
     message["From"] = os.environ.get("NTT_DW_ALERT_EMAIL_FROM") or os.environ.get("NTT_DW_SMTP_USER") or "ntt-dw@localhost"
     message["To"] = ", ".join(recipients)
     message.set_content("\n".join(f"{key}: {value}" for key, value in alert.items()))
-    port = int(os.environ.get("NTT_DW_SMTP_PORT", "587"))
+    port = int(os.environ.get("NTT_DW_SMTP_PORT") or "587")
     with smtplib.SMTP(host, port, timeout=30) as smtp:
-        if os.environ.get("NTT_DW_SMTP_STARTTLS", "true" if port == 587 else "false").lower() == "true":
+        # empty (compose passes unset variables as "") means: STARTTLS on the submission port 587
+        if (os.environ.get("NTT_DW_SMTP_STARTTLS") or ("true" if port == 587 else "false")).lower() == "true":
             smtp.starttls()
         if os.environ.get("NTT_DW_SMTP_USER"):
             smtp.login(os.environ["NTT_DW_SMTP_USER"], os.environ.get("NTT_DW_SMTP_PASSWORD", ""))

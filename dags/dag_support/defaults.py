@@ -23,12 +23,14 @@ def default_args(owner: str = "data-engineering", retries: int = 3, retry_delay_
     """Retries with exponential backoff, a timeout and the alert callback on every task.
 
     NTT_DW_TASK_RETRIES overrides the retry count everywhere (the demo sets 0: a failure there
-    should show at once, not after a backoff).
+    should show at once, not after a backoff); NTT_DW_TASK_RETRY_DELAY_SECONDS the first delay
+    (the fault tests retry after seconds, not minutes).
     """
     return {
         "owner": owner,
         "retries": int(os.environ.get("NTT_DW_TASK_RETRIES", retries)),
-        "retry_delay": dt.timedelta(minutes=retry_delay_minutes),
+        "retry_delay": dt.timedelta(seconds=int(os.environ.get("NTT_DW_TASK_RETRY_DELAY_SECONDS",
+                                                               retry_delay_minutes * 60))),
         "retry_exponential_backoff": True,
         "max_retry_delay": dt.timedelta(hours=1),
         "execution_timeout": dt.timedelta(hours=1),

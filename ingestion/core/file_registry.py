@@ -39,6 +39,7 @@ class FileVersion:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)
+    reprocessed_at: str | None = None  # set when a backfill read this version again
 
 
 def sha256_of(path: Path) -> str:
@@ -78,7 +79,7 @@ def new_version(source_name: str, path: Path) -> FileVersion:
         sha256=checksum,
         sidecar_sha256=sidecar_checksum,
         size_bytes=stat.st_size,
-        received_at=dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(),
+        received_at=dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(),  # as landing.received_at
     )
 
 
@@ -110,7 +111,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def commit(version: FileVersion) -> Path:
-    version.loaded_at = dt.datetime.now(dt.timezone.utc).isoformat()
+    """Write the version's entry. A version read again (backfill) keeps its first loaded_at, which
+    orders the versions of a file name, and records when it was reprocessed."""
     path = registry_dir(version.source_name) / f"{version.file_version_id}.json"
+    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    version.loaded_at = earlier["loaded_at"] if earlier else now
+    version.reprocessed_at = now if earlier else None
     write_atomically(path, json.dumps(asdict(version), ensure_ascii=False, indent=2).encode("utf-8"))
     return path

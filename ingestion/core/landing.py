@@ -6,6 +6,7 @@ published document and table.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from fnmatch import fnmatch
 from pathlib import Path
@@ -32,6 +33,16 @@ def scan(spec: SourceSpec) -> list[Path]:
         if not p.name.endswith(SIDECAR_SUFFIX) and not p.name.startswith((".", "~$")) and not p.name.endswith(".tmp")
         and not any(fnmatch(p.name, pattern) for pattern in spec.exclude_patterns)
     )
+
+
+def received_at(path: Path) -> dt.datetime:
+    """When a file was delivered: its modification time in the landing zone (UTC)."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+
+
+def delivered_between(paths: list[Path], start: dt.datetime, end: dt.datetime) -> list[Path]:
+    """The files delivered in [start, end): what a backfill run over that period re-ingests."""
+    return [p for p in paths if start <= received_at(p) < end]
 
 
 def sidecar_path(path: Path) -> Path:

@@ -1,10 +1,16 @@
 """transform: build the warehouse with dbt when any source announces new data.
 
-raw zone -> dbt seeds (one task) -> staging, intermediate, marts (one cosmos `dbt build` task per
-model: the model, then its tests) -> dq_findings -> dbt docs and the PJPK monitoring report ->
-run summary.
+wait for running ingestions -> inputs changed since the last good build? (else the run ends,
+everything skipped) -> raw zone -> dbt seeds (one task) -> staging, intermediate, marts (one
+cosmos `dbt build` task per model: the model, then its tests) -> dq_findings -> dbt docs and the
+PJPK monitoring report -> run summary. Source freshness is one task beside the build.
+
+Trigger it by hand with `airflow dags trigger transform --conf '{"force": true}'` to rebuild
+although nothing changed.
 """
 from __future__ import annotations
+
+import logging
 
 from airflow.sdk import Asset, AssetAny, dag, task
 
@@ -13,6 +19,7 @@ from dag_support.defaults import START_DATE, WAREHOUSE_POOL, default_args
 from ingestion.core.source_registry import load_registry
 
 SOURCE_ASSETS = [Asset(spec.asset_name) for spec in load_registry().values()]
+INGEST_DAG_IDS = [spec.dag_id for spec in load_registry().values()]
 
 
 @dag(
@@ -26,7 +33,25 @@ SOURCE_ASSETS = [Asset(spec.asset_name) for spec in load_registry().values()]
     doc_md=__doc__,
 )
 def transform():
-    from dag_support.dbt import dbt_seed_task, dbt_task_group
+    from dag_support.dbt import dbt_seed_task, dbt_source_freshness_task, dbt_task_group
+
+    @task.sensor(poke_interval=10, timeout=3600, mode="reschedule")
+    def wait_for_ingestions(**context) -> bool:
+        """Sources delivered together build once: wait while an ingestion run is still going."""
+        ti = context["ti"]
+        return not any(ti.get_dr_count(dag_id=dag_id, states=["queued", "running"]) for dag_id in INGEST_DAG_IDS)
+
+    @task.short_circuit
+    def inputs_changed(**context) -> str | bool:
+        """The fingerprint of this build's inputs, or False (and every later task skipped) when the
+        last successful build had the same: another delivery's run already built them."""
+        from dag_support.build_inputs import inputs_fingerprint, last_build, needs_build
+
+        fingerprint = inputs_fingerprint()
+        if needs_build(fingerprint, force=bool((context["dag_run"].conf or {}).get("force"))):
+            return fingerprint
+        logging.getLogger(__name__).info("inputs unchanged since run %s: nothing to build", last_build()["run_id"])
+        return False
 
     @task(pool=WAREHOUSE_POOL)
     def attach_raw_zone() -> dict:
@@ -36,6 +61,7 @@ def transform():
         return attach()
 
     seeds = dbt_seed_task()
+    freshness = dbt_source_freshness_task()
     build = dbt_task_group("dbt_build", exclude=("dq_findings",))
     findings = dbt_task_group("dq_findings", select=("dq_findings",))  # after every test stored its failures
 
@@ -66,9 +92,13 @@ def transform():
     raw = attach_raw_zone()
     docs = dbt_docs()
     @task(outlets=[MARTS])
-    def announce_marts() -> None:
-        """Runs only when every dbt task succeeded (error-severity tests included): its Asset
-        event triggers the publish DAG, so a failed build is never published."""
+    def announce_marts(fingerprint: str, **context) -> None:
+        """Runs only when every dbt task succeeded (error-severity tests included): records the
+        build's inputs, and its Asset event triggers the publish DAG, so a failed build is never
+        published."""
+        from dag_support.build_inputs import record_build
+
+        record_build(fingerprint, context["dag_run"].run_id)
 
     @task(trigger_rule="one_failed")
     def fail_run_if_a_task_failed() -> None:
@@ -80,10 +110,12 @@ def transform():
 
     report = monitoring_report()
     summary = run_summary()
-    raw >> seeds >> build >> findings >> [docs, report]
+    changed = inputs_changed()
+    wait_for_ingestions() >> changed >> raw >> seeds >> build >> findings >> [docs, report]
+    raw >> freshness >> summary
     [docs, report] >> summary
-    findings >> announce_marts()
-    [raw, seeds, build, findings, docs, report, summary] >> fail_run_if_a_task_failed()
+    findings >> announce_marts(changed)
+    [raw, seeds, freshness, build, findings, docs, report, summary] >> fail_run_if_a_task_failed()
 
 
 transform()

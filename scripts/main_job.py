@@ -9,8 +9,8 @@
    (scripts/run_dags.py);
 4. print the run summary the transform DAG wrote (var/reports/run_summary.txt).
 
-Running it again changes nothing: files already registered are skipped and dbt rebuilds the same
-tables.
+Running it again changes nothing: files already registered are skipped, and the transform, finding
+the inputs of its last successful build unchanged, builds nothing.
 """
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "dags"))
 
 import airflow_local  # noqa: E402
+from dag_support import build_inputs  # noqa: E402
 from ingestion.core.settings import home, landing_dir, seeds_dir  # noqa: E402
 from ingestion.core.source_registry import load_registry  # noqa: E402
 
@@ -50,7 +52,7 @@ def drop_sample_extracts() -> int:
 DAG_TIMEOUT_SECONDS = 900
 
 
-def run_dags(dag_ids: list[str], logical_date: str) -> None:
+def run_dags(dag_ids: list[str], logical_date: str) -> list[dict]:
     """Run the DAGs in order, each a real DagRun, in one Airflow interpreter (scripts/run_dags.py)."""
     log = home() / "logs" / "main_job" / "dag_runs.log"
     results_path = home() / "logs" / "main_job" / "dag_runs.json"
@@ -64,6 +66,7 @@ def run_dags(dag_ids: list[str], logical_date: str) -> None:
     print(f"  log of the DAG runs: {log}")
     if result.returncode != 0 or len(results) != len(dag_ids):
         raise SystemExit(f"a DAG run failed: see {log}")
+    return results
 
 
 def main() -> int:
@@ -73,10 +76,14 @@ def main() -> int:
     airflow_local.init()
     print(f"  dropped {drop_sample_extracts()} sample file(s) into {home() / 'landing'}")
     logical_date = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    run_dags([spec.dag_id for spec in load_registry().values()] + ["transform", "publish", "export_satu_data"],
-             logical_date)
+    results = run_dags([spec.dag_id for spec in load_registry().values()] + ["transform", "publish", "export_satu_data"],
+                       logical_date)
     summary = home() / "reports" / "run_summary.txt"
     print()
+    built = build_inputs.last_build()
+    transform_run = next(entry["run_id"] for entry in results if entry["dag_id"] == "transform")
+    if built and built["run_id"] != transform_run:
+        print(f"transform: nothing changed since the build of run {built['run_id']}; its summary:")
     print(summary.read_text(encoding="utf-8") if summary.exists() else f"(no summary at {summary})")
     published, exported = home() / "published" / "current", home() / "exports" / "satu_data" / "latest"
     print(f"BI snapshot: {published / 'ntt_dw_marts.duckdb' if published.exists() else '(not published)'}")

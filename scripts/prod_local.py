@@ -13,6 +13,7 @@ redis://127.0.0.1:6379/0), NTT_DW_AIRFLOW_PORT. Processes, pids and logs live un
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -69,6 +70,7 @@ def configure() -> None:
         "AIRFLOW__API__SECRET_KEY": _secret("api"),
         "AIRFLOW__CORE__FERNET_KEY": "",
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
+        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "dag_support.celery_config.CELERY_CONFIG",
     })
 
 
@@ -145,14 +147,44 @@ def start_component(name: str) -> int:
     return pids[name]
 
 
+def _tree(pid: int) -> list:
+    """A component's process and all its descendants: Airflow puts each task process in a process
+    group of its own, so signalling the component's group alone would leave running tasks behind."""
+    import psutil
+
+    try:
+        leader = psutil.Process(pid)
+        return [leader, *leader.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
+    """Signal a component's process group and every descendant (a worker and the tasks it runs)."""
+    import psutil
+
+    processes = _tree(pid)
+    if _alive(pid):
+        os.killpg(pid, sig)
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.send_signal(sig)
+
+
 def _terminate(pids: list[int], timeout: float) -> None:
-    """SIGTERM each process group, SIGKILL what is still there after `timeout`."""
+    """SIGTERM each component (its group and descendants), SIGKILL what is still there after `timeout`."""
+    import psutil
+
+    processes = [process for pid in pids for process in _tree(pid)]
     for pid in pids:
-        if _alive(pid):
-            os.killpg(pid, signal.SIGTERM)
+        kill_tree(pid, signal.SIGTERM)
+    _, alive = psutil.wait_procs(processes, timeout=timeout)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
         time.sleep(0.5)
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
     for pid in pids:
         if _alive(pid):
             os.killpg(pid, signal.SIGKILL)

@@ -27,7 +27,8 @@ def main(argv: list[str]) -> int:
         dag = get_bagged_dag(bundle_names=None, dag_id=dag_id)
         run = dag.test(logical_date=logical_date)
         state = str(getattr(run.state, "value", run.state))
-        results.append({"dag_id": dag_id, "state": state, "seconds": round(time.monotonic() - started, 1)})
+        results.append({"dag_id": dag_id, "run_id": run.run_id, "state": state,
+                        "seconds": round(time.monotonic() - started, 1)})
         results_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
         if state != "success":
             return 1

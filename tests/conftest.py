@@ -112,3 +112,21 @@ def pytest_configure(config):
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(Path(__file__).resolve().parents[1] / "dags"))
     os.environ.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{airflow_home / 'airflow.db'}")
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The demo (`make run`) once per session: (runtime folder, its output, warehouse fingerprint
+    taken right after it). The e2e tests run it a second time; the production topology's
+    warehouse is compared with this fingerprint."""
+    from demo_run import run_main_job, warehouse_fingerprint
+
+    home = tmp_path_factory.mktemp("demo") / "var"
+    first = run_main_job(home)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    return home, first.stdout, warehouse_fingerprint(home / "warehouse" / "ntt_dw.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_fingerprint(demo_run):
+    return demo_run[2]

@@ -7,6 +7,7 @@ Only the scheduler runs DAGs here (unpausing, Assets, `airflow dags trigger`): n
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -76,15 +77,56 @@ class Topology:
     def pids(self) -> dict[str, int]:
         return json.loads((self.home / "prod" / "pids.json").read_text())
 
-    def kill(self, component: str, sig: int = signal.SIGKILL) -> None:
-        """Signal a component's whole process group (a Celery worker and the task it runs)."""
-        os.killpg(self.pids()[component], sig)
+    def processes(self, component: str) -> list:
+        """Every process of a component: its process group, and everything under those processes
+        (Airflow gives each task process a process group of its own)."""
+        import psutil
 
-    def restart(self, component: str) -> int:
-        out = subprocess.run([*PROD_LOCAL, "restart", component], env=self.env, capture_output=True, text=True,
-                             timeout=300)
-        assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+        group = self.pids()[component]
+        members = []
+        for process in psutil.process_iter():
+            with contextlib.suppress(psutil.Error, ProcessLookupError):
+                if os.getpgid(process.pid) == group:
+                    members.append(process)
+        found = {p.pid: p for p in members}
+        for process in members:
+            with contextlib.suppress(psutil.Error):
+                found.update({child.pid: child for child in process.children(recursive=True)})
+        return list(found.values())
+
+    def component_running(self, ti_id: str) -> str | None:
+        """The component whose processes include the supervisor of a task instance (Airflow titles
+        it `airflow supervisor: <ti id>`), e.g. worker-2."""
+        import psutil
+
+        for name in self.pids():
+            for process in self.processes(name):
+                with contextlib.suppress(psutil.Error):
+                    if ti_id in " ".join(process.cmdline()):
+                        return name
+        return None
+
+    def kill(self, component: str) -> None:
+        """kill -9 a component and every process under it: a Celery worker's host dying takes
+        the task processes with it."""
+        import psutil
+
+        processes = self.processes(component)
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                process.send_signal(signal.SIGKILL)
+        psutil.wait_procs(processes, timeout=30)
+
+    def stop_component(self, component: str) -> None:
+        self._prod_local("stop", component)
+
+    def start_component(self, component: str) -> int:
+        self._prod_local("start", component)
         return self.pids()[component]
+
+    def _prod_local(self, *args: str) -> None:
+        out = subprocess.run([*PROD_LOCAL, *args], env=self.env, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
 
     # -- talking to it ------------------------------------------------------------------------
     def airflow_env(self) -> dict:

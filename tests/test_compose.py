@@ -434,6 +434,7 @@ LOCAL_ONLY_SETTINGS = {
     "NTT_DW_TASK_RETRIES": "demo and tests: production keeps the DAGs' retry defaults",
     "NTT_DW_TASK_RETRY_DELAY_SECONDS": "tests: production keeps the DAGs' backoff defaults",
     "NTT_DW_AIRFLOW_PORT": "the local topologies' api-server port (compose publishes the port instead)",
+    "NTT_DW_DBT_PROJECT_DIR": "tests: a copy of the dbt project (the image has it at /opt/ntt-dw/dbt_project)",
     "NTT_DW_PSEUDONYM_KEY_FILE": "alternative to NTT_DW_PSEUDONYM_KEY for hosts with a key file",
 }
 

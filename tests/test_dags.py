@@ -98,9 +98,9 @@ def test_every_dbt_model_and_its_tests_are_tasks(dagbag):
     for model in models:
         group = "dq_findings" if model == "dq_findings" else "dbt_build"
         assert f"{group}.{model}_model_build" in task_ids
-    # a source's freshness is a task; the seeds are one task before the models
-    assert {f"dbt_build.{spec.agency}_{spec.raw_table}_source" for spec in load_registry().values()} <= task_ids
-    assert {"attach_raw_zone", "dbt_seed", "dbt_docs", "run_summary"} <= task_ids
+    # the seeds are one task before the models; source freshness one task beside them
+    assert not any(task_id.endswith("_source") for task_id in task_ids)
+    assert {"attach_raw_zone", "dbt_seed", "dbt_source_freshness", "dbt_docs", "run_summary"} <= task_ids
     assert not any(task_id.endswith("_seed") and task_id.startswith("dbt_build.") for task_id in task_ids)
     after_seeds = dag.get_task("dbt_seed").get_flat_relative_ids(upstream=False)
     assert {t for t in task_ids if t.startswith("dbt_build.")} <= after_seeds
@@ -108,7 +108,8 @@ def test_every_dbt_model_and_its_tests_are_tasks(dagbag):
 
 def test_warehouse_writers_share_the_single_slot_pool(dagbag):
     dag = dagbag.dags["transform"]
-    writers = [t for t in dag.tasks if t.task_id.startswith(("dbt_build.", "dq_findings.")) or t.task_id in ("attach_raw_zone", "dbt_seed")]
+    writers = [t for t in dag.tasks if t.task_id.startswith(("dbt_build.", "dq_findings."))
+               or t.task_id in ("attach_raw_zone", "dbt_seed", "dbt_source_freshness")]
     assert writers and all(t.pool == "ntt_dw_warehouse" for t in writers)
     ingest = dagbag.dags["ingest_bps_population"]
     assert all(t.pool != "ntt_dw_warehouse" for t in ingest.tasks)  # ingestion never opens the warehouse
@@ -123,8 +124,23 @@ def test_dag_files_do_no_heavy_work_at_import():
 
 def test_source_freshness_is_checked_in_the_transform(dagbag):
     dag = dagbag.dags["transform"]
-    source_tasks = [t for t in dag.task_ids if "bps_population" in t and "source" in t]
-    assert source_tasks, sorted(dag.task_ids)
+    freshness = dag.get_task("dbt_source_freshness")
+    assert type(freshness).__name__ == "DbtSourceLocalOperator"
+    assert "attach_raw_zone" in freshness.upstream_task_ids
+    # a stale source fails the run (watcher) but does not hold back the other sources' models
+    assert "fail_run_if_a_task_failed" in freshness.downstream_task_ids
+    assert not any(t.startswith("dbt_build.") for t in freshness.get_flat_relative_ids(upstream=False))
+
+
+def test_transform_builds_once_per_batch_of_deliveries(dagbag):
+    """It waits for running ingestions, then ends (every task skipped) when the last successful
+    build had the same inputs; the fingerprint is recorded only by a fully successful build."""
+    dag = dagbag.dags["transform"]
+    wait, changed = dag.get_task("wait_for_ingestions"), dag.get_task("inputs_changed")
+    assert wait.mode == "reschedule" and changed.downstream_task_ids == {"attach_raw_zone", "announce_marts"}
+    assert wait.downstream_task_ids == {"inputs_changed"}
+    assert "attach_raw_zone" in dag.get_task("dbt_seed").upstream_task_ids
+    assert changed.ignore_downstream_trigger_rules  # the all_done summary and the watcher are skipped too
 
 
 def test_transform_writes_the_report_and_fails_when_a_task_fails(dagbag):

@@ -1,52 +1,22 @@
 """End to end: the main job (`make run`) through Airflow on the sample data, run twice."""
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE")
-
-
-def run_main_job(home: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
-    env["NTT_DW_HOME"] = str(home)
-    return subprocess.run([sys.executable, str(REPO / "scripts" / "main_job.py")], env=env,
-                          capture_output=True, text=True, timeout=1200)
-
-
-def warehouse_fingerprint(database: Path) -> dict[str, tuple[int, str]]:
-    """Row count and content hash of every mart and raw table, ignoring run timestamps."""
-    fingerprint = {}
-    with duckdb.connect(str(database), read_only=True) as con:
-        tables = con.execute("""select table_schema, table_name from information_schema.tables
-                                where table_schema in ('marts', 'raw', 'reference') order by 1, 2""").fetchall()
-        for schema, table in tables:
-            columns = [name for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()
-                       if kind.upper() not in TIMESTAMP_TYPES and name not in ("loaded_at", "received_at", "landing_path")]
-            select = ", ".join(f'"{c}"' for c in columns)
-            count, digest = con.execute(
-                f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"').fetchone()
-            fingerprint[f"{schema}.{table}"] = (count, digest)
-    return fingerprint
+from demo_run import REPO, run_main_job, warehouse_fingerprint
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
-    home = tmp_path_factory.mktemp("e2e") / "var"
-    first = run_main_job(home)
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+def two_runs(demo_run):
+    """The session's demo run (conftest.demo_run), then a second run on the same runtime folder."""
+    home, first, before = demo_run
     database = home / "warehouse" / "ntt_dw.duckdb"
-    before = warehouse_fingerprint(database)
     second = run_main_job(home)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
-    return home, first.stdout, second.stdout, before, warehouse_fingerprint(database)
+    return home, first, second.stdout, before, warehouse_fingerprint(database)
 
 
 def test_summary_reports_sources_dbt_findings_and_paths(two_runs):

@@ -77,15 +77,12 @@ def run_results_summary(run_id: str) -> dict:
     return counts
 
 
-def dbt_seed_task(task_id: str = "dbt_seed"):
-    """One task loading every seed (reference data): a dozen small CSVs do not need a task each,
-    and each cosmos task costs about a second of dbt start-up."""
-    from cosmos.operators.local import DbtSeedLocalOperator
-
+def _project_operator(operator_class, task_id: str, doc_md: str):
+    """A cosmos operator running one dbt command over the whole project, in the warehouse pool."""
     from dag_support.defaults import WAREHOUSE_POOL
 
     project, profile, execution = configs()
-    return DbtSeedLocalOperator(
+    return operator_class(
         task_id=task_id,
         project_dir=str(dbt_project_dir()),
         profile_config=profile,
@@ -96,15 +93,34 @@ def dbt_seed_task(task_id: str = "dbt_seed"):
         partial_parse=True,
         pool=WAREHOUSE_POOL,
         callback=keep_run_results,
-        doc_md="`dbt seed`: the reference data of seeds/reference/ (regions, code lists, PJPK catalogue).",
+        doc_md=doc_md,
     )
+
+
+def dbt_seed_task(task_id: str = "dbt_seed"):
+    """One task loading every seed (reference data): a dozen small CSVs do not need a task each,
+    and each cosmos task costs about a second of dbt start-up."""
+    from cosmos.operators.local import DbtSeedLocalOperator
+
+    return _project_operator(DbtSeedLocalOperator, task_id,
+                             "`dbt seed`: the reference data of seeds/reference/ (regions, code lists, PJPK catalogue).")
+
+
+def dbt_source_freshness_task(task_id: str = "dbt_source_freshness"):
+    """`dbt source freshness` over every source in one task: eleven one-line checks do not need a
+    task each (on Celery each task costs seconds of start-up). A stale source fails this task,
+    and so the run, with an alert; it does not stop the other sources' models from building."""
+    from cosmos.operators.local import DbtSourceLocalOperator
+
+    return _project_operator(DbtSourceLocalOperator, task_id,
+                             "`dbt source freshness`: every raw source against the freshness in ingestion/sources.yml.")
 
 
 def dbt_task_group(group_id: str, *, select: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
     """A cosmos task group over part of the dbt project: a task per model running `dbt build` on
-    it (the model, then its tests) and a task per source freshness check; seeds are loaded before
-    the group by dbt_seed_task, so a test relating a model to a seed runs with the model. Every task takes the warehouse pool's single slot and keeps its
-    run results."""
+    it (the model, then its tests). Seeds are loaded before the group by dbt_seed_task, so a test
+    relating a model to a seed runs with the model; source freshness is dbt_source_freshness_task.
+    Every task takes the warehouse pool's single slot and keeps its run results."""
     from cosmos import DbtTaskGroup, RenderConfig
     from cosmos.constants import LoadMode, SeedRenderingBehavior, SourceRenderingBehavior, TestBehavior
 
@@ -122,7 +138,7 @@ def dbt_task_group(group_id: str, *, select: tuple[str, ...] = (), exclude: tupl
             exclude=list(exclude),
             test_behavior=TestBehavior.BUILD,
             seed_rendering_behavior=SeedRenderingBehavior.NONE,  # loaded by dbt_seed_task
-            source_rendering_behavior=SourceRenderingBehavior.WITH_TESTS_OR_FRESHNESS,
+            source_rendering_behavior=SourceRenderingBehavior.NONE,  # dbt_source_freshness_task
             # tests spanning a model and a seed run inside the model's `dbt build` (seeds load first)
             should_detach_multiple_parents_tests=False,
         ),

@@ -32,7 +32,8 @@ def warehouse_path() -> Path:
 
 
 def dbt_project_dir() -> Path:
-    return REPO_ROOT / "dbt_project"
+    """The dbt project; NTT_DW_DBT_PROJECT_DIR points elsewhere (the tests break a copy of it)."""
+    return Path(os.environ.get("NTT_DW_DBT_PROJECT_DIR") or REPO_ROOT / "dbt_project").resolve()
 
 
 def dbt_artifacts_dir() -> Path:

@@ -31,7 +31,7 @@ run: venv
 	$(PY) scripts/main_job.py
 
 test: venv
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 airflow: venv
 	$(PY) scripts/airflow_local.py standalone

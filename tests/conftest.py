@@ -116,17 +116,44 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
-    """The demo (`make run`) once per session: (runtime folder, its output, warehouse fingerprint
+    """The demo (`make run`) once per test run: (runtime folder, its output, warehouse fingerprint
     taken right after it). The e2e tests run it a second time; the production topology's
-    warehouse is compared with this fingerprint."""
+    warehouse is compared with this fingerprint. Under pytest-xdist the first worker that needs
+    it runs it, under a file lock, and the others read its result."""
+    import fcntl
+    import os
+
     from demo_run import run_main_job, warehouse_fingerprint
 
-    home = tmp_path_factory.mktemp("demo") / "var"
-    first = run_main_job(home)
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    return home, first.stdout, warehouse_fingerprint(home / "warehouse" / "ntt_dw.duckdb")
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder all workers' temp folders share
+    result = root / "demo_run.json"
+    with (root / "demo_run.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            home = root / "demo" / "var"
+            first = run_main_job(home)
+            assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+            fingerprint = warehouse_fingerprint(home / "warehouse" / "ntt_dw.duckdb")
+            result.write_text(json.dumps({"home": str(home), "stdout": first.stdout, "fingerprint": fingerprint}))
+    data = json.loads(result.read_text())
+    return Path(data["home"]), data["stdout"], {table: tuple(value) for table, value in data["fingerprint"].items()}
 
 
 @pytest.fixture(scope="session")
 def demo_fingerprint(demo_run):
     return demo_run[2]
+
+
+#: the slowest modules first, so that on two processes (make test: pytest-xdist, one file per
+#: process at a time, in this order) the topology test starts at once and the rest fills the other
+SLOW_MODULES_FIRST = ("test_prod_pipeline.py", "test_e2e_main_job.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        name = item.path.name
+        return SLOW_MODULES_FIRST.index(name) if name in SLOW_MODULES_FIRST else len(SLOW_MODULES_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each rank stays pytest's

@@ -1,0 +1,201 @@
+"""Generate SYNTHETIC national-scale case registers: every kabupaten/kota of Indonesia, several years.
+
+NTT's own volumes are small; the same warehouse should serve a national roll-out (SIMFONI PPA
+records cases from all 514 kabupaten/kota of the 38 provinces). This writes case registers in
+the UPTD PPA register layout (the same header, title line, date format and identifiers as
+seeds/extracts/uptd_ppa/), one file per province and year, with a provenance sidecar each, into
+
+    $NTT_DW_HOME/synthetic/national/<scale>/landing/uptd_ppa/
+
+and a manifest.json giving, per file, the rows written and the defects injected (the ground truth
+the quarantine and data-quality paths are checked against). Nothing here goes into git.
+
+    python scripts/generate_national_extracts.py --scale s [--seed 2026] [--defect-rate 0.005]
+
+Scales (case rows): xs 10 000 (tests), s 100 000, m 1 000 000, l 10 000 000.
+
+Every value is INVENTED: regions are the real Kemendagri list (seeds/national/), everything
+else (dates, categories, identities) is drawn deterministically from hash(seed, row) inside
+DuckDB, so the same seed, scale and DuckDB version give byte-identical files, quickly (10 million
+rows in well under a minute on two cores). Defects, each at defect_rate / len(DEFECTS) of the
+rows: an impossible date, a regency name no reference knows, a case id repeated from the row
+before, a victim category outside the code list. The manifest counts them in the data written
+(a repeated id counts once per later occurrence), so it is exact.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ingestion.core.settings import home, seeds_dir  # noqa: E402
+
+SCALES = {"xs": 10_000, "s": 100_000, "m": 1_000_000, "l": 10_000_000}
+YEARS = (2021, 2022, 2023, 2024, 2025)
+DEFECTS = ("bad_date", "unknown_region", "duplicate_id", "unknown_category")
+HEADER = ["id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan", "bentuk_kekerasan",
+          "layanan", "status_kasus", "nama_korban", "nik", "no_hp", "alamat"]
+TITLE = "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh scripts/generate_national_extracts.py (seed {seed}, skala {scale})"
+GIVEN = ["Maria", "Yohana", "Siti", "Dewi", "Agustina", "Nur", "Ayu", "Rina", "Ketut", "Made", "Fitri", "Yuliana",
+         "Budi", "Andi", "Yosef", "Rudi", "Agus", "Wayan", "Putri", "Intan", "Sri", "Lestari", "Novi", "Elsa"]
+FAMILY = ["Bani", "Lake", "Tefa", "Siregar", "Nasution", "Saragih", "Wibowo", "Santoso", "Kurniawan", "Pratama",
+          "Hidayat", "Sinaga", "Manafe", "Ndun", "Pellokila", "Rumbiak", "Wenda", "Kambu", "Latuconsina", "Pattimura"]
+STREETS = ["Merdeka", "Sudirman", "Diponegoro", "Flamboyan", "Cemara", "Kenanga", "Melati", "Nangka", "Pahlawan"]
+SERVICES = ["pengaduan masyarakat;pengelolaan kasus", "pengaduan masyarakat;pengelolaan kasus;pendampingan korban",
+            "pengaduan masyarakat;pengelolaan kasus;pelayanan psikologi",
+            "penjangkauan korban;pengelolaan kasus;pendampingan korban;pelayanan kesehatan"]
+STATUSES = ["selesai", "dalam proses", "dirujuk"]
+
+
+def output_dir(scale: str) -> Path:
+    return home() / "synthetic" / "national" / scale
+
+
+def _labels(name: str, column: str) -> list[str]:
+    with (seeds_dir() / "reference" / name).open(encoding="utf-8", newline="") as handle:
+        return sorted({row[column] for row in csv.DictReader(handle)})
+
+
+def _sql_list(values: list[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def _pick(values: list[str], salt: str) -> str:
+    """A deterministic draw from a list: element hash(seed, row, salt) mod n (DuckDB lists are 1-based)."""
+    return f"{_sql_list(values)}[1 + (hash(seed, i, '{salt}') % {len(values)})::INTEGER]"
+
+
+def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rate: float) -> None:
+    """Table `cases`: `rows` case rows over every kabupaten/kota and YEARS, defects included."""
+    regions = seeds_dir() / "national" / "regions_kemendagri.csv"
+    con.execute(f"""
+        create or replace table kabkota as
+        select row_number() over (order by kemendagri_code) - 1 as idx, kemendagri_code, official_name,
+               parent_kemendagri_code as province_code
+        from read_csv('{regions}', all_varchar = true) where region_level <> 'provinsi'""")
+    regency_count = con.execute("select count(*) from kabkota").fetchone()[0]
+    per_defect = defect_rate / len(DEFECTS)
+    categories, jenis, bentuk = (_labels("korban_kategori.csv", "kategori_label"),
+                                 _labels("kekerasan_jenis.csv", "jenis_label"),
+                                 _labels("kekerasan_bentuk.csv", "bentuk_label"))
+    # a defect kind per row: hash in [0, 1) below defect_rate picks one of DEFECTS
+    defect = (f"case when (hash(seed, i, 'defect') % 1000000) / 1000000.0 < {defect_rate} "
+              f"then {_sql_list(list(DEFECTS))}[1 + ((hash(seed, i, 'defect') % 1000000) / 1000000.0 / {per_defect})::INTEGER] end")
+    con.execute(f"""
+        create or replace table cases as
+        with base as (
+            select i, {seed}::BIGINT as seed,
+                   (hash({seed}::BIGINT, i, 'region') % {regency_count})::INTEGER as region_idx,
+                   {_sql_list([str(y) for y in YEARS])}[1 + (hash({seed}::BIGINT, i, 'year') % {len(YEARS)})::INTEGER]::INTEGER as year
+            from range({rows}) t(i)
+        ), drawn as (
+            select base.*, k.kemendagri_code, k.official_name, k.province_code,
+                   make_date(year, 1, 1) + (hash(seed, i, 'day') % 365)::INTEGER as reported,
+                   {defect} as defect
+            from base join kabkota k on k.idx = base.region_idx
+        )
+        select
+            i, province_code, year, defect,
+            -- ids number the cases of one register file; a duplicate repeats the previous case's id
+            'KASUS-' || province_code || '-' || year || '-' || lpad((row_number() over file_rows
+                - case when defect = 'duplicate_id' and row_number() over file_rows > 1 then 1 else 0 end)::VARCHAR,
+                8, '0') as id_kasus,
+            case when defect = 'bad_date' then '31-02-' || year else strftime(reported, '%d-%m-%Y') end as tanggal_lapor,
+            case when defect = 'unknown_region' then 'Kabupaten Antah Berantah' else official_name end as kabupaten_kota,
+            case when defect = 'unknown_category' then 'tidak diketahui' else {_pick(categories, 'category')} end
+                as kategori_korban,
+            {_pick(jenis, 'jenis')} as jenis_kekerasan,
+            {_pick(bentuk, 'bentuk')} as bentuk_kekerasan,
+            {_pick(SERVICES, 'services')} as layanan,
+            {_pick(STATUSES, 'status')} as status_kasus,
+            {_pick(GIVEN, 'given')} || ' ' || {_pick(FAMILY, 'family')} as nama_korban,
+            replace(kemendagri_code, '.', '') || lpad((hash(seed, i, 'nik') % 1000000000000)::VARCHAR, 12, '0') as nik,
+            '+62 8' || lpad((hash(seed, i, 'phone') % 10000000000)::VARCHAR, 10, '0') as no_hp,
+            'Jl. ' || {_pick(STREETS, 'street')} || ' No. ' || (1 + hash(seed, i, 'house') % 200)::VARCHAR as alamat
+        from drawn
+        window file_rows as (partition by province_code, year order by i)
+        order by province_code, year, i""")
+
+
+def write_files(con: duckdb.DuckDBPyConnection, folder: Path, seed: int, scale: str) -> list[dict]:
+    """One register file per province and year (title line, header, rows) and its sidecar."""
+    landing = folder / "landing" / "uptd_ppa"
+    landing.mkdir(parents=True, exist_ok=True)
+    files = []
+    groups = con.execute("select province_code, year, count(*) from cases group by all order by all").fetchall()
+    for province, year, count in groups:
+        name = f"register_{province}_{year}_SINTETIS.csv"
+        body = folder / f".{name}.body"
+        con.execute(f"""copy (select {', '.join(HEADER)} from cases where province_code = ? and year = ? order by i)
+                        to '{body}' (header true)""", [province, year])
+        with (landing / name).open("w", encoding="utf-8", newline="") as out, body.open(encoding="utf-8") as rows:
+            out.write(TITLE.format(seed=seed, scale=scale) + "\n")
+            shutil.copyfileobj(rows, out, 1 << 20)
+        body.unlink()
+        defects = dict(con.execute("""
+            select kind, count(*) from (
+                select case when row_number() over (partition by id_kasus order by i) > 1 then 'duplicate_id'
+                            when defect <> 'duplicate_id' then defect end as kind
+                from cases where province_code = ? and year = ?)
+            where kind is not null group by all order by all""", [province, year]).fetchall())
+        sidecar = {
+            "producer": "ntt-dw synthetic generator (national scale)",
+            "document": "SINTETIS: no published document; national-scale load for benchmarks (issue 9)",
+            "table": f"register kasus provinsi {province} tahun {year}",
+            "synthetic": True,
+            "period_start": f"{year}-01-01",
+            "period_end": f"{year}-12-31",
+            "generator": "scripts/generate_national_extracts.py",
+            "seed": seed,
+            "scale": scale,
+            "rows": count,
+            "defects_injected": defects,
+        }
+        (landing / f"{name}.meta.json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
+        files.append({"file": f"landing/uptd_ppa/{name}", "rows": count, "defects": defects})
+    return files
+
+
+def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path | None = None) -> Path:
+    """Write the scale's files (replacing an earlier generation) and return the folder."""
+    folder = out or output_dir(scale)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    started = time.monotonic()
+    with duckdb.connect() as con:
+        build_cases(con, SCALES[scale], seed, defect_rate)
+        files = write_files(con, folder, seed, scale)
+    manifest = {
+        "scale": scale, "seed": seed, "defect_rate": defect_rate, "rows": sum(f["rows"] for f in files),
+        "defects": {kind: sum(f["defects"].get(kind, 0) for f in files) for kind in DEFECTS},
+        "files": files, "seconds": round(time.monotonic() - started, 1),
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return folder
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=SCALES, default="s")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--defect-rate", type=float, default=0.005)
+    args = parser.parse_args(argv)
+    folder = generate(args.scale, args.seed, args.defect_rate)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    print(f"{manifest['rows']:,} case rows in {len(manifest['files'])} files under {folder} "
+          f"({manifest['seconds']} s); defects injected: {manifest['defects']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

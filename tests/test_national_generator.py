@@ -1,0 +1,80 @@
+"""The national-scale synthetic generator (scripts/generate_national_extracts.py): deterministic,
+every kabupaten/kota of Indonesia, the UPTD PPA register layout, and defects that the real
+ingestion quarantines exactly as the manifest says."""
+import csv
+import hashlib
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+import generate_national_extracts as generator
+from ingestion.core.pipeline import ingest_source
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+
+
+def register_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        next(handle)  # the SINTETIS title line
+        return list(csv.DictReader(handle))
+
+
+def test_same_seed_same_bytes_and_every_regency(tmp_path, ntt_home):
+    first = generator.generate("xs", seed=7, out=tmp_path / "a")
+    second = generator.generate("xs", seed=7, out=tmp_path / "b")
+    other = generator.generate("xs", seed=8, out=tmp_path / "c")
+    assert digests(first) == digests(second) and digests(first) != digests(other)
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert manifest["rows"] == generator.SCALES["xs"] == sum(f["rows"] for f in manifest["files"])
+    assert len(manifest["files"]) == 38 * len(generator.YEARS)  # one register per province and year
+    names = {row["kabupaten_kota"] for path in (first / "landing" / "uptd_ppa").glob("*.csv") for row in register_rows(path)}
+    with (REPO / "seeds" / "national" / "regions_kemendagri.csv").open(encoding="utf-8") as handle:
+        regencies = {r["official_name"] for r in csv.DictReader(handle) if r["region_level"] != "provinsi"}
+    assert len(regencies) == 514 and regencies <= names  # all 514 kabupaten/kota have cases
+
+
+def test_the_manifest_counts_the_defects_in_the_files(tmp_path, ntt_home):
+    folder = generator.generate("xs", seed=11, defect_rate=0.05, out=tmp_path / "gen")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    found = Counter()
+    for path in (folder / "landing" / "uptd_ppa").glob("*.csv"):
+        rows = register_rows(path)
+        ids = Counter(row["id_kasus"] for row in rows)
+        found["duplicate_id"] += sum(n - 1 for n in ids.values())
+        found["bad_date"] += sum(row["tanggal_lapor"].startswith("31-02-") for row in rows)
+        found["unknown_region"] += sum(row["kabupaten_kota"] == "Kabupaten Antah Berantah" for row in rows)
+        found["unknown_category"] += sum(row["kategori_korban"] == "tidak diketahui" for row in rows)
+    assert dict(found) == manifest["defects"]
+    assert all(count > 50 for count in found.values())  # 5 % of 10 000 rows over 4 kinds
+
+
+def test_ntt_registers_go_through_the_real_ingestion_with_exactly_the_injected_defects(tmp_path, ntt_home, monkeypatch):
+    monkeypatch.setenv("NTT_DW_PSEUDONYM_KEY", "national-generator-test-key-0123456789abcdef")
+    folder = generator.generate("xs", seed=11, defect_rate=0.05, out=tmp_path / "gen")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    ntt = [f for f in manifest["files"] if Path(f["file"]).name.startswith("register_53_")]
+    landing = ntt_home / "landing" / "uptd_ppa"
+    landing.mkdir(parents=True)
+    for entry in ntt:
+        for path in (folder / "landing" / "uptd_ppa").glob(Path(entry["file"]).name + "*"):
+            shutil.copy(path, landing / path.name)
+
+    report = ingest_source("uptd_ppa")
+
+    injected = Counter()
+    for entry in ntt:
+        injected.update(entry["defects"])
+    assert report.records_read == sum(f["rows"] for f in ntt)
+    assert report.records_quarantined == sum(injected.values()) > 0
+    by_field = dict(duckdb.sql(f"select source_field, count(*) from read_parquet('{ntt_home}/raw/_quarantine/uptd_ppa/*.parquet') "
+                               "group by all").fetchall())
+    assert by_field == {field: injected[kind] for kind, field in (("duplicate_id", "id_kasus"), ("bad_date", "tanggal_lapor"),
+                        ("unknown_region", "kabupaten_kota"), ("unknown_category", "kategori_korban")) if injected[kind]}

@@ -4,7 +4,7 @@
 with
 
 cases as (
-    select * from {{ ref('stg_uptd_ppa__cases') }}
+    select * from {{ ref('int_cases__registered') }}
 ),
 
 bentuk as (

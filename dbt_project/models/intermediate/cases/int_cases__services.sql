@@ -3,7 +3,7 @@ with
 
 cases as (
     select case_id, file_version_id, services, source_document, source_table
-    from {{ ref('stg_uptd_ppa__cases') }}
+    from {{ ref('int_cases__registered') }}
     where services is not null
 ),
 

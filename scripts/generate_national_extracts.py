@@ -54,6 +54,7 @@ SERVICES = ["pengaduan masyarakat;pengelolaan kasus", "pengaduan masyarakat;peng
             "pengaduan masyarakat;pengelolaan kasus;pelayanan psikologi",
             "penjangkauan korban;pengelolaan kasus;pendampingan korban;pelayanan kesehatan"]
 STATUSES = ["selesai", "dalam proses", "dirujuk"]
+MEMORY_LIMIT = "1GB"
 
 
 def output_dir(scale: str) -> Path:
@@ -89,7 +90,7 @@ def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rat
                                  _labels("kekerasan_bentuk.csv", "bentuk_label"))
     # a defect kind per row: hash in [0, 1) below defect_rate picks one of DEFECTS
     defect = (f"case when (hash(seed, i, 'defect') % 1000000) / 1000000.0 < {defect_rate} "
-              f"then {_sql_list(list(DEFECTS))}[1 + ((hash(seed, i, 'defect') % 1000000) / 1000000.0 / {per_defect})::INTEGER] end")
+              f"then {_sql_list(list(DEFECTS))}[1 + floor((hash(seed, i, 'defect') % 1000000) / 1000000.0 / {per_defect})::INTEGER] end")
     con.execute(f"""
         create or replace table cases as
         with base as (
@@ -173,6 +174,9 @@ def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path
     folder.mkdir(parents=True)
     started = time.monotonic()
     with duckdb.connect() as con:
+        # bounded memory: at 10 million rows DuckDB spills to disk rather than holding ~7 GB
+        con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"set temp_directory = '{folder / '.duckdb_tmp'}'")
         build_cases(con, SCALES[scale], seed, defect_rate)
         files = write_files(con, folder, seed, scale)
     manifest = {
@@ -181,6 +185,7 @@ def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path
         "files": files, "seconds": round(time.monotonic() - started, 1),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    shutil.rmtree(folder / ".duckdb_tmp", ignore_errors=True)
     return folder
 
 

@@ -179,15 +179,13 @@ def _terminate(pids: list[int], timeout: float) -> None:
     for pid in pids:
         kill_tree(pid, signal.SIGTERM)
     _, alive = psutil.wait_procs(processes, timeout=timeout)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
-        time.sleep(0.5)
     for process in alive:
         with contextlib.suppress(psutil.NoSuchProcess):
             process.kill()
-    for pid in pids:
+    for pid in pids:  # members of the group started after the snapshot above
         if _alive(pid):
             os.killpg(pid, signal.SIGKILL)
+    psutil.wait_procs(alive, timeout=10)
 
 
 def stop_component(name: str, timeout: float = 60) -> None:

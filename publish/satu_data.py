@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from ingestion.core.file_registry import sha256_of
 from ingestion.core.settings import home
 from publish import snapshot
 from publish.suppression import DEFAULT_THRESHOLD, Cell, suppress_group
@@ -125,10 +125,6 @@ def _write_csv(path: Path, fields: list[dict], rows: list[dict]) -> None:
                              for k in writer.fieldnames})
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _ckan_package(name: str, spec: dict, defaults: dict, resource_path: str, manifest: dict) -> dict:
     metadata = spec["metadata"]
     return {
@@ -168,7 +164,7 @@ def export(threshold: int | None = None, force: bool = False) -> Path | None:
             fields = _fields(spec, rows)
             path = staging / f"{name}.csv"
             _write_csv(path, fields, rows)
-            files[path.name] = _sha256(path)
+            files[path.name] = sha256_of(path)
             resources.append({
                 "name": name, "path": path.name, "title": spec["title"], "format": "csv", "mediatype": "text/csv",
                 "encoding": "utf-8", "profile": "tabular-data-resource",

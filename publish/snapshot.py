@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.core.file_registry import sha256_of
 from ingestion.core.settings import home, warehouse_path
 
 DATABASE_NAME = "ntt_dw_marts.duckdb"
@@ -44,13 +44,6 @@ def current_snapshot() -> Path | None:
     link = published_dir() / "current"
     return link.resolve() if link.exists() else None
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _switch(link_name: str, target: Path) -> None:
@@ -99,14 +92,14 @@ def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
             }
         con.execute("detach snapshot")
     for table, entry in tables.items():
-        entry["parquet_sha256"] = _sha256(staging / entry["parquet"])
+        entry["parquet_sha256"] = sha256_of(staging / entry["parquet"])
     manifest = {
         "snapshot_id": snapshot_id,
         "built_at": built_at.isoformat(),
         "run_id": run_id,
         "source_warehouse": str(warehouse),
         "database": DATABASE_NAME,
-        "database_sha256": _sha256(staging / DATABASE_NAME),
+        "database_sha256": sha256_of(staging / DATABASE_NAME),
         "tables": tables,
     }
     (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy
 
 from dbt_helpers import build_warehouse
+from ingestion.core.file_registry import sha256_of
 from publish import satu_data, snapshot
 
 
@@ -47,7 +48,7 @@ def test_snapshot_holds_the_marts_only_with_a_manifest(published):
         assert entry["rows"] == rows[table]
         parquet = folder / entry["parquet"]
         assert duckdb.sql(f"select count(*) from read_parquet('{parquet}')").fetchall()[0][0] == rows[table]
-        assert snapshot._sha256(parquet) == entry["parquet_sha256"]
+        assert sha256_of(parquet) == entry["parquet_sha256"]
     assert manifest["run_id"] == "test" and manifest["built_at"]
     assert oct((folder / snapshot.DATABASE_NAME).stat().st_mode & 0o777) == "0o444"
 
@@ -122,7 +123,7 @@ def test_exports_validate_and_follow_the_open_data_layout(published):
         rows = read_csv(folder / resource["path"])
         assert list(rows[0])[:6] == list(satu_data.REGION_COLUMNS) and {"satuan", "tahun"} <= set(rows[0])
         assert all(r["kode_provinsi"] == "53" for r in rows)
-        assert satu_data._sha256(folder / resource["path"]) == manifest["files"][resource["path"]]
+        assert sha256_of(folder / resource["path"]) == manifest["files"][resource["path"]]
         assert resource["custom"]["metadata_statistik"]["produsen_data"]
     density = read_csv(folder / "kepadatan_penduduk_kabupaten_kota.csv")
     assert {"kode_kabupaten_kota": "53.71", "kode_bps_kabupaten_kota": "5371"}.items() <= next(

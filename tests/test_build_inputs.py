@@ -59,7 +59,31 @@ def test_a_backfill_reread_changes_the_inputs(ntt_home, project_copy):
     assert inputs_fingerprint() != before
 
 
-def test_a_changed_model_or_seed_changes_the_inputs(ntt_home, project_copy):
+def test_a_reingestion_after_the_registry_was_moved_aside_changes_the_inputs(ntt_home, project_copy):
+    """The pseudonym-key rotation re-ingests the register from scratch: same version ids, new rows."""
+    deliver(ntt_home, "anggaran_teks_2023.csv")
+    ingest_source("budget")
+    before = inputs_fingerprint()
+    shutil.move(ntt_home / "raw" / "_registry" / "budget", ntt_home / "old_registry")
+    ingest_source("budget")
+    assert inputs_fingerprint() != before
+
+
+def test_a_changed_seed_changes_the_inputs(ntt_home, tmp_path, monkeypatch):
+    """The seeds reach the project through a link (dbt_project/seeds -> seeds/reference)."""
+    copy = tmp_path / "linked_project"
+    shutil.copytree(REPO / "dbt_project", copy, symlinks=True, ignore=shutil.ignore_patterns("target", "logs", "seeds"))
+    seeds = tmp_path / "reference"
+    shutil.copytree(REPO / "seeds" / "reference", seeds)
+    (copy / "seeds").symlink_to(seeds, target_is_directory=True)
+    monkeypatch.setenv("NTT_DW_DBT_PROJECT_DIR", str(copy))
+    before = inputs_fingerprint()
+    regions = seeds / "regions.csv"
+    regions.write_text(regions.read_text() + "\n")
+    assert inputs_fingerprint() != before
+
+
+def test_a_changed_model_changes_the_inputs(ntt_home, project_copy):
     before = inputs_fingerprint()
     model = project_copy / "models" / "marts" / "core" / "dim_region.sql"
     model.write_text(model.read_text() + "\n-- a comment is a change too\n")

@@ -4,14 +4,15 @@ Several sources often deliver together (the monthly reports arrive on the same d
 delivery's Asset event queues a transform run, and the second run would rebuild exactly what the
 first built. The transform first compares the fingerprint of its inputs with that of the last
 successful build and does nothing when they are equal. The inputs are the registered file
-versions (a backfill's re-read counts as a change), the dbt project (models, macros, tests,
-seeds) and the pseudonymisation key's identity, so new data, a reader re-run and a deployed model
-change all rebuild.
+versions with their load and re-read times (a backfill, or a full re-ingestion such as a
+pseudonym-key rotation, counts as a change) and every file of the dbt project, seeds included,
+so new data, a reader re-run and a deployed model or seed change all rebuild.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from ingestion.core import file_registry
@@ -20,11 +21,17 @@ from ingestion.core.source_registry import load_registry
 
 #: the dbt project's own output folders, not inputs
 IGNORED_PARTS = {"target", "logs", "dbt_packages", "__pycache__"}
-REGISTRY_FIELDS = ("file_version_id", "status", "reprocessed_at")
+REGISTRY_FIELDS = ("file_version_id", "status", "loaded_at", "reprocessed_at")
 
 
 def _project_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and not IGNORED_PARTS & set(p.relative_to(root).parts))
+    """Every file of the project, following links: dbt_project/seeds links to seeds/reference
+    (Path.rglob does not follow it)."""
+    files = []
+    for folder, subfolders, names in os.walk(root, followlinks=True):
+        subfolders[:] = [name for name in subfolders if name not in IGNORED_PARTS]
+        files.extend(Path(folder) / name for name in names)
+    return sorted(files)
 
 
 def inputs_fingerprint() -> str:
@@ -34,7 +41,7 @@ def inputs_fingerprint() -> str:
         for entry in sorted(file_registry.entries(source), key=lambda e: e["file_version_id"]):
             digest.update(json.dumps([source, *(entry.get(k) for k in REGISTRY_FIELDS)]).encode())
     root = dbt_project_dir()
-    for path in _project_files(root):  # follows dbt_project/seeds, the link to seeds/reference
+    for path in _project_files(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

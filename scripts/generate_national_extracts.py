@@ -75,8 +75,9 @@ def _pick(values: list[str], salt: str) -> str:
     return f"{_sql_list(values)}[1 + (hash(seed, i, '{salt}') % {len(values)})::INTEGER]"
 
 
-def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rate: float) -> None:
-    """Table `cases`: `rows` case rows over every kabupaten/kota and YEARS, defects included."""
+def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rate: float,
+                years: tuple[int, ...] = YEARS) -> None:
+    """Table `cases`: `rows` case rows over every kabupaten/kota and `years`, defects included."""
     regions = seeds_dir() / "national" / "regions_kemendagri.csv"
     con.execute(f"""
         create or replace table kabkota as
@@ -96,7 +97,7 @@ def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rat
         with base as (
             select i, {seed}::BIGINT as seed,
                    (hash({seed}::BIGINT, i, 'region') % {regency_count})::INTEGER as region_idx,
-                   {_sql_list([str(y) for y in YEARS])}[1 + (hash({seed}::BIGINT, i, 'year') % {len(YEARS)})::INTEGER]::INTEGER as year
+                   {_sql_list([str(y) for y in years])}[1 + (hash({seed}::BIGINT, i, 'year') % {len(years)})::INTEGER]::INTEGER as year
             from range({rows}) t(i)
         ), drawn as (
             select base.*, k.kemendagri_code, k.official_name, k.province_code,
@@ -166,8 +167,11 @@ def write_files(con: duckdb.DuckDBPyConnection, folder: Path, seed: int, scale: 
     return files
 
 
-def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path | None = None) -> Path:
-    """Write the scale's files (replacing an earlier generation) and return the folder."""
+def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path | None = None,
+             years: tuple[int, ...] = YEARS, rows: int | None = None) -> Path:
+    """Write the scale's files (replacing an earlier generation) and return the folder. `years`
+    and `rows` make a later delivery instead: e.g. 1 % of the scale's rows for 2026, new files
+    beside the first generation's (the incremental benchmark)."""
     folder = out or output_dir(scale)
     if folder.exists():
         shutil.rmtree(folder)
@@ -177,7 +181,7 @@ def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path
         # bounded memory: at 10 million rows DuckDB spills to disk rather than holding ~7 GB
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
         con.execute(f"set temp_directory = '{folder / '.duckdb_tmp'}'")
-        build_cases(con, SCALES[scale], seed, defect_rate)
+        build_cases(con, rows or SCALES[scale], seed, defect_rate, years)
         files = write_files(con, folder, seed, scale)
     manifest = {
         "scale": scale, "seed": seed, "defect_rate": defect_rate, "rows": sum(f["rows"] for f in files),

@@ -72,7 +72,9 @@ def test_a_reingestion_after_the_registry_was_moved_aside_changes_the_inputs(ntt
 def test_a_changed_seed_changes_the_inputs(ntt_home, tmp_path, monkeypatch):
     """The seeds reach the project through a link (dbt_project/seeds -> seeds/reference)."""
     copy = tmp_path / "linked_project"
-    shutil.copytree(REPO / "dbt_project", copy, symlinks=True, ignore=shutil.ignore_patterns("target", "logs", "seeds"))
+    shutil.copytree(REPO / "dbt_project", copy, symlinks=True,
+                    ignore=shutil.ignore_patterns("target", "logs", "seeds", "seeds_national"))
+    (copy / "seeds_national").symlink_to(REPO / "seeds" / "national", target_is_directory=True)
     seeds = tmp_path / "reference"
     shutil.copytree(REPO / "seeds" / "reference", seeds)
     (copy / "seeds").symlink_to(seeds, target_is_directory=True)

@@ -9,16 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from ingestion.core import file_registry, landing, raw_zone
 from ingestion.core.readers import FileReadError
-from ingestion.core.records import ReadResult
+from ingestion.core.records import ReadResult, RelationResult
 from ingestion.core.regions import RegionNormaliser, load_normaliser
 from ingestion.core.source_registry import SourceSpec, get_source
 
 log = logging.getLogger(__name__)
+
+#: distinct quarantine reasons logged per file; the quarantine table has them all
+LOGGED_REASONS = 20
 
 
 @dataclass
@@ -47,12 +53,12 @@ class IngestReport:
         return asdict(self)
 
 
-def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> ReadResult:
+def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> ReadResult | RelationResult:
     reader = importlib.import_module(spec.reader)
     try:
         sidecar = landing.read_sidecar(path)
         version.provenance = sidecar
-        result = reader.read(path, ReadContext(spec=spec, sidecar=sidecar, regions=load_normaliser()))
+        result = reader.read(path, ReadContext(spec=spec, sidecar=sidecar, regions=load_normaliser(scope=spec.region_scope)))
         version.status = "loaded"
     except FileReadError as exc:
         # the whole file is unreadable: one quarantine row says why; nothing is lost, the file
@@ -64,10 +70,8 @@ def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> R
     return result
 
 
-def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> file_registry.FileVersion:
-    """Read one new file version, write its records and quarantine, then commit its registry entry."""
-    result = _read(path, spec, version)
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+def _write_rows(result: ReadResult, spec: SourceSpec, version: file_registry.FileVersion, now: str) -> dict[str, int]:
+    """A row reader's records and quarantine to the raw zone; quarantined rows per reason."""
     for record in result.records:
         record.update(file_version_id=version.file_version_id, source_file=version.source_file, ingested_at=now)
     raw_zone.write_parquet(result.records, spec.columns, raw_zone.records_path(spec.name, version.file_version_id))
@@ -76,16 +80,58 @@ def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion
         raw_zone.QUARANTINE_COLUMNS,
         raw_zone.quarantine_path(spec.name, version.file_version_id),
     )
-    version.encoding = result.encoding
-    version.records_read = result.records_read
     version.records_loaded = len(result.records)
     version.records_quarantined = len(result.quarantine)
+    return dict(Counter(q.reason for q in result.quarantine))
+
+
+def _write_relations(result: RelationResult, spec: SourceSpec, version: file_registry.FileVersion,
+                     now: str) -> dict[str, int]:
+    """A set-based reader's relations to the raw zone by COPY: rows never become Python objects."""
+    con = result.connection
+    try:
+        version.records_loaded = raw_zone.write_relation(
+            con, result.records, spec.columns,
+            {"file_version_id": version.file_version_id, "source_file": version.source_file, "ingested_at": now},
+            raw_zone.records_path(spec.name, version.file_version_id))
+        extra = pd.DataFrame([(q.source_row, q.source_field, q.raw_value, q.reason) for q in result.extra_quarantine],
+                             columns=["source_row", "source_field", "raw_value", "reason"], dtype="object")
+        con.register("extra_quarantine", extra)
+        quarantine = result.quarantine.union(con.query(
+            "select source_row::INTEGER, source_field::VARCHAR, raw_value::VARCHAR, reason::VARCHAR "
+            "from extra_quarantine"))
+        version.records_quarantined = raw_zone.write_relation(
+            con, quarantine, raw_zone.QUARANTINE_COLUMNS,
+            {"file_version_id": version.file_version_id, "source_name": spec.name,
+             "source_file": version.source_file, "quarantined_at": now},
+            raw_zone.quarantine_path(spec.name, version.file_version_id))
+        return dict(quarantine.aggregate("reason, count(*)").fetchall())
+    finally:
+        con.close()
+
+
+def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> file_registry.FileVersion:
+    """Read one new file version, write its records and quarantine, then commit its registry entry."""
+    result = _read(path, spec, version)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(result, RelationResult):
+        reasons = _write_relations(result, spec, version, now)
+    else:
+        reasons = _write_rows(result, spec, version, now)
+    version.encoding = result.encoding
+    version.records_read = version.records_loaded + version.records_quarantined
     version.layout_rows = result.layout_rows
     version.warnings = result.warnings
     file_registry.commit(version)
-    for reason in {q.reason for q in result.quarantine}:
-        count = sum(1 for q in result.quarantine if q.reason == reason)
+    # reasons name the field and its value, never an identifier (readers redact those); a
+    # national file can have thousands of distinct ones, so only the most frequent are logged
+    ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    for reason, count in ranked[:LOGGED_REASONS]:
         log.warning("%s %s: %d record(s) quarantined: %s", spec.name, path.name, count, reason)
+    if len(ranked) > LOGGED_REASONS:
+        rest = sum(count for _, count in ranked[LOGGED_REASONS:])
+        log.warning("%s %s: %d more record(s) quarantined for %d other reason(s); see the quarantine table",
+                    spec.name, path.name, rest, len(ranked) - LOGGED_REASONS)
     for warning in result.warnings:
         log.warning("%s %s: %s", spec.name, path.name, warning)
     return version

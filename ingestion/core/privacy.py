@@ -41,6 +41,9 @@ class PseudonymKeyMissing(RuntimeError):
     """No pseudonymisation key is configured: case data must not be ingested."""
 
 
+INVALID_NIK_REASON = f"NIK is not 16 digits (value {REDACTED})"
+
+
 class InvalidNik(ValueError):
     """A NIK that is not 16 digits; the message never repeats the value."""
 
@@ -95,13 +98,21 @@ def normalise_nik(value: object) -> str:
     """Digits only ("5371 0101 8001 0001" -> "5371010180010001"); InvalidNik unless 16 digits."""
     digits = re.sub(r"[\s.\-]", "", "" if value is None else str(value))
     if not _NIK.match(digits):
-        raise InvalidNik(f"NIK is not 16 digits (value {REDACTED})")
+        raise InvalidNik(INVALID_NIK_REASON)
     return digits
 
 
 def pseudonym(nik: object, key: bytes) -> str:
     """The stable pseudonym of a person: HMAC-SHA256 of the normalised NIK under the key."""
     return "psn_" + hmac.new(key, normalise_nik(nik).encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
+
+def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
+    """The inner and outer padded keys of HMAC-SHA256 (RFC 2104), so SQL can compute the same
+    pseudonym as `pseudonym` over millions of rows: sha256(opad || sha256(ipad || nik))."""
+    block = hashlib.sha256(key).digest() if len(key) > 64 else key
+    block = block.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
 
 
 def is_identifier(field: str) -> bool:

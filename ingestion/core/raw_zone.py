@@ -45,6 +45,23 @@ def _as_text(value: object) -> str | None:
     return str(value)
 
 
+def _copy_atomically(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
+    """COPY a query's result to `path` as Parquet via a temp file: readers see all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".parquet.tmp")
+    os.close(fd)
+    try:
+        con.execute(f"COPY ({select}) TO '{tmp}' (FORMAT parquet)")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _literal(value: object) -> str:
+    return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+
+
 def write_parquet(rows: list[dict], columns: dict[str, str], path: Path) -> None:
     """Cast rows to the declared column types and write them as one Parquet file, atomically.
 
@@ -54,17 +71,22 @@ def write_parquet(rows: list[dict], columns: dict[str, str], path: Path) -> None
         {name: pd.Series([_as_text(row.get(name)) for row in rows], dtype="object") for name in columns}
     )
     select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns.items())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".parquet.tmp")
-    os.close(fd)
-    try:
-        with duckdb.connect() as con:
-            con.register("incoming", frame)
-            con.execute(f"COPY (SELECT {select} FROM incoming) TO '{tmp}' (FORMAT parquet)")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with duckdb.connect() as con:
+        con.register("incoming", frame)
+        _copy_atomically(con, f"SELECT {select} FROM incoming", path)
+
+
+def write_relation(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, columns: dict[str, str],
+                   constants: dict[str, object], path: Path) -> int:
+    """A set-based reader's relation, cast to the declared columns, as one Parquet file (atomically);
+    `constants` fill the columns the relation does not carry (file version, load time). Returns
+    the number of rows written."""
+    relation.create_view("incoming", replace=True)
+    select = ", ".join(
+        f'CAST({_literal(constants[name]) if name in constants else chr(34) + name + chr(34)} AS {kind}) AS "{name}"'
+        for name, kind in columns.items())
+    _copy_atomically(con, f"SELECT {select} FROM incoming", path)
+    return con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
 
 
 def quarantine_rows(rows: list[QuarantineRow], file_version_id: str, source_name: str,

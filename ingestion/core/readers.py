@@ -105,14 +105,12 @@ def _parse_csv(path: Path, text: str, delimiter: str, is_header) -> Table:
     return table
 
 
-def read_csv_table(path: Path, is_header) -> Table:
+def parse_csv_text(path: Path, text: str, is_header) -> Table:
     """The delimiter is the sniffed one if a header row is found with it, else the first other
     candidate that finds one. The sniffer alone is not enough: a title row above the header
     ("Tabel 1.2 ...") makes it give up, and decimal commas ("157,60") in a tab- or pipe-separated
     file make "," look like a delimiter. When no candidate works, the sniffed one's error is raised.
     """
-    data = path.read_bytes()
-    text, encoding = decode_text(path, data)
     sample = "\n".join(text.splitlines()[:20])
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
@@ -121,13 +119,18 @@ def read_csv_table(path: Path, is_header) -> Table:
     first_error: FileReadError | None = None
     for delimiter in [sniffed] + [d for d in _DELIMITERS if d != sniffed]:
         try:
-            table = _parse_csv(path, text, delimiter, is_header)
+            return _parse_csv(path, text, delimiter, is_header)
         except FileReadError as exc:
             first_error = first_error or exc
-            continue
-        table.encoding = encoding
-        return table
     raise first_error
+
+
+def read_csv_table(path: Path, is_header) -> Table:
+    """A whole CSV file, decoded (decode_text) and parsed (parse_csv_text)."""
+    text, encoding = decode_text(path, path.read_bytes())
+    table = parse_csv_text(path, text, is_header)
+    table.encoding = encoding
+    return table
 
 
 def read_xlsx_table(path: Path, is_header, sheet: str | None = None) -> Table:

@@ -35,3 +35,19 @@ class ReadResult:
     def reject(self, source_row: int | None, source_field: str | None, raw_value: object, reason: str) -> None:
         text = None if raw_value is None else str(raw_value)
         self.quarantine.append(QuarantineRow(source_row, source_field, text, reason))
+
+
+@dataclass
+class RelationResult:
+    """A set-based reader's result: records and quarantine as DuckDB relations on `connection`
+    (written to the raw zone by COPY, never as Python objects), plus quarantine rows found before
+    the table existed (rows DuckDB could not split). Quarantine relation columns: source_row,
+    source_field, raw_value, reason. The pipeline closes the connection."""
+
+    connection: object  # duckdb.DuckDBPyConnection
+    records: object  # duckdb.DuckDBPyRelation
+    quarantine: object  # duckdb.DuckDBPyRelation
+    extra_quarantine: list[QuarantineRow] = field(default_factory=list)
+    layout_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None

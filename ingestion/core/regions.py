@@ -19,7 +19,7 @@ from ingestion.core.settings import seeds_dir
 
 _NUMBERING = re.compile(r"^\s*\d+\s*[.)]\s*")
 _KIND_PREFIX = re.compile(r"^(kabupaten|kab\.?|kota|provinsi|prov\.?)\s+", re.IGNORECASE)
-_KEMENDAGRI = re.compile(r"^53(?:\.(\d{2}))?$")
+_KEMENDAGRI = re.compile(r"^\d{2}(?:\.\d{2})?$")
 _BPS = re.compile(r"^53(\d{2})$")
 
 
@@ -95,7 +95,7 @@ class RegionNormaliser:
         return Resolution(candidates[0])
 
     def _resolve_code(self, code: str, code_system: str | None) -> Resolution:
-        if code_system in (None, "kemendagri") and _KEMENDAGRI.match(code) and ("." in code or code == "53"):
+        if code_system in (None, "kemendagri") and _KEMENDAGRI.match(code):
             region = self.by_kemendagri.get(code)
         elif code_system in (None, "bps") and (match := _BPS.match(code)):
             region = self.by_bps.get("53" if match.group(1) == "00" else code)
@@ -111,13 +111,30 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@lru_cache(maxsize=2)
-def load_normaliser(reference_dir: Path | None = None) -> RegionNormaliser:
-    """The normaliser built from seeds/reference/regions.csv and region_name_variants.csv."""
+#: What a source's regions may be (its registry entry's region_scope): NTT's regencies, or every
+#: province and kabupaten/kota of Indonesia (a national case register, SIMFONI PPA's roll-out).
+REGION_SCOPES = ("ntt", "national")
+
+
+@lru_cache(maxsize=4)
+def load_normaliser(reference_dir: Path | None = None, scope: str = "ntt") -> RegionNormaliser:
+    """The normaliser built from seeds/reference/regions.csv and region_name_variants.csv; with
+    scope "national" also every region of seeds/national/regions_kemendagri.csv (no BPS code:
+    the BPS crosswalk is NTT's). Official names are unique nationally; a bare name several
+    regions share ("Kupang", "Bogor", "Jambi") stays ambiguous, never guessed."""
+    if scope not in REGION_SCOPES:
+        raise ValueError(f"unknown region scope {scope!r}; expected one of {REGION_SCOPES}")
     folder = reference_dir or seeds_dir() / "reference"
     regions = [
         Region(row["kemendagri_code"], row["bps_code"], row["region_name"], row["official_name"], row["region_level"])
         for row in _read_csv(folder / "regions.csv")
     ]
+    if scope == "national":
+        known = {r.kemendagri_code for r in regions}
+        regions += [
+            Region(row["kemendagri_code"], "", row["region_name"], row["official_name"], row["region_level"])
+            for row in _read_csv(seeds_dir() / "national" / "regions_kemendagri.csv")
+            if row["kemendagri_code"] not in known
+        ]
     variants = {row["variant"]: row["kemendagri_code"] for row in _read_csv(folder / "region_name_variants.csv")}
     return RegionNormaliser(regions, variants)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from ingestion.core.regions import REGION_SCOPES
+
 REGISTRY_PATH = Path(__file__).resolve().parents[1] / "sources.yml"
 
 
@@ -39,6 +41,11 @@ class SourceSpec:
     retries: int = 3
     retry_delay_minutes: int = 5
     extra: dict = field(default_factory=dict)
+
+    @property
+    def region_scope(self) -> str:
+        """Which regions the source's rows may name (ingestion/core/regions.py REGION_SCOPES)."""
+        return self.extra.get("region_scope", "ntt")
 
     @property
     def dag_id(self) -> str:
@@ -75,6 +82,9 @@ def _parse(path: Path) -> dict[str, SourceSpec]:
         unknown_keys = [k for k in entry["unique_key"] if k not in entry["columns"]]
         if unknown_keys:
             raise RegistryError(f"{path}: source {name!r} unique_key names unknown columns {unknown_keys}")
+        if entry.get("region_scope", "ntt") not in REGION_SCOPES:
+            raise RegistryError(f"{path}: source {name!r} region_scope must be one of {REGION_SCOPES}, "
+                                f"got {entry['region_scope']!r}")
         specs[name] = SourceSpec(
             name=name,
             agency=entry["agency"],

@@ -1,27 +1,38 @@
 """UPTD PPA case register: one row per case, as the case-management export delivers it.
 
 Privacy is built in here, before anything is written: the victim's name, phone number and
-address are dropped, the NIK becomes a keyed pseudonym (ingestion/core/privacy.py), and a
+address are never selected, the NIK becomes a keyed pseudonym (ingestion/core/privacy.py), and a
 quarantined row keeps only the offending field's value, redacted when it is an identifier. No
 value of a row is ever logged. Without a pseudonymisation key nothing is read.
 
-Each row is checked: a date in the Indonesian formats, a regency that resolves, a victim
-category, jenis and bentuk from the code lists (seeds/reference/korban_kategori.csv,
-kekerasan_jenis.csv, kekerasan_bentuk.csv), a case id not seen before in the file.
+Each row is checked, and the first failing check is its quarantine reason, in this order: a case
+id, not seen before in the file (among rows that pass every other check), a date in the
+Indonesian formats, a regency that resolves, a victim category, jenis and bentuk from the code
+lists (seeds/reference/korban_kategori.csv, kekerasan_jenis.csv, kekerasan_bentuk.csv), a NIK of
+16 digits when one is given.
+
+The checks are set-based, so a national register (millions of rows) is read at DuckDB's pace:
+the file becomes a DuckDB table (ingestion/core/bulk_read.py); dates, regions and labels are
+parsed once per distinct value by the same Python functions every reader uses, and joined; the
+pseudonym is HMAC-SHA256 computed in SQL (privacy.hmac_pads).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from ingestion.core import code_lists
-from ingestion.core import privacy
+import duckdb
+import pandas as pd
+
+from ingestion.core import code_lists, privacy
+from ingestion.core.bulk_read import read_delivered
 from ingestion.core.dates import DateParseError, parse_id_date
-from ingestion.core.readers import FileReadError, read_table
-from ingestion.core.records import ReadResult
+from ingestion.core.readers import FileReadError
+from ingestion.core.records import RelationResult
 
 REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan",
                     "bentuk_kekerasan")
 OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
+CODED_FIELDS = ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan")
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -38,89 +49,116 @@ def _field_code_lists() -> dict[str, dict[str, str]]:
     }
 
 
-def _cell(cells: list[object], index: int | None) -> str:
-    if index is None or index >= len(cells) or cells[index] is None:
-        return ""
-    return str(cells[index]).strip()
+def _distinct(con: duckdb.DuckDBPyConnection, expression: str, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"select distinct {expression} from {table}").fetchall()]
 
 
-def read(path: Path, context) -> ReadResult:
-    key = privacy.load_key()  # refuses (PseudonymKeyMissing) before anything is read
-    table = read_table(path, _is_header)
-    columns = {name.strip().lower(): i for i, name in enumerate(table.header)}
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        raise FileReadError(path, f"missing column(s) {', '.join(missing)} in the header (row {table.header_row})")
-    result = ReadResult(encoding=table.encoding)
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    for name in table.header:
-        if name and name.strip().lower() not in known:
-            result.warnings.append(f"{path.name}: column {name!r} is not part of the register contract, ignored")
-    lists = _field_code_lists()
-    synthetic = bool(context.sidecar.get("synthetic"))
-    seen_cases: dict[str, int] = {}
-    for row_number, cells in table.rows:
-        if len([c for c in cells[len(table.header):] if c is not None]):
-            # wider than the header (an unquoted comma in a name or address): every value after it
-            # would be read in the wrong column; the cells are not kept, they may be identifiers
-            result.reject(row_number, None, privacy.REDACTED,
-                          f"row has more cells than the header's {len(table.header)}: values would shift columns")
-            continue
-        value = {name: _cell(cells, columns.get(name)) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
-
-        def reject(field: str, reason: str) -> None:
-            result.reject(row_number, field, privacy.safe_raw_value(field, value.get(field)), reason)
-
-        case_id = value["id_kasus"]
-        if not case_id:
-            reject("id_kasus", "empty case id")
-            continue
-        if case_id in seen_cases:
-            reject("id_kasus", f"duplicate case id (first in row {seen_cases[case_id]})")
-            continue
+def _date_lookup(values: list[str]) -> pd.DataFrame:
+    """text -> (date, problem), parsed once per distinct text."""
+    rows = []
+    for text in values:
         try:
-            report_date = parse_id_date(value["tanggal_lapor"])
+            parsed = parse_id_date(text)
+            problem = None if parsed is not None else "empty report date"
         except DateParseError as exc:
-            reject("tanggal_lapor", f"bad date: {exc}")
-            continue
-        if report_date is None:
-            reject("tanggal_lapor", "empty report date")
-            continue
-        resolution = context.regions.resolve(value["kabupaten_kota"])
+            parsed, problem = None, f"bad date: {exc}"
+        rows.append((text, parsed, problem))
+    return pd.DataFrame(rows, columns=["text", "value", "problem"], dtype="object")
+
+
+def _region_lookup(values: list[str], regions) -> pd.DataFrame:
+    rows = []
+    for text in values:
+        resolution = regions.resolve(text)
         if resolution.region is None or resolution.region.region_level == "provinsi":
-            reject("kabupaten_kota", resolution.problem or "a case must name a kabupaten/kota, not the province")
-            continue
-        codes = {}
-        for field in ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan"):
-            code = lists[field].get(code_lists.normalise_label(value[field]))
-            if code is None:
-                reject(field, f"unknown {field.replace('_', ' ')} {value[field]!r}")
-                break
-            codes[field] = code
+            rows.append((text, None, resolution.problem or "a case must name a kabupaten/kota, not the province"))
         else:
-            pseudonym = None
-            if value["nik"]:
-                try:
-                    pseudonym = privacy.pseudonym(value["nik"], key)
-                except privacy.InvalidNik as exc:
-                    reject("nik", str(exc))
-                    continue
-            seen_cases[case_id] = row_number
-            result.records.append({
-                "source_row": row_number,
-                "case_id": case_id,
-                "report_date": report_date,
-                "region_kemendagri_code": resolution.region.kemendagri_code,
-                "region_label": value["kabupaten_kota"],
-                "victim_category": codes["kategori_korban"],
-                "jenis_kekerasan": codes["jenis_kekerasan"],
-                "bentuk_published": value["bentuk_kekerasan"],
-                "bentuk_code": codes["bentuk_kekerasan"],
-                "services": ";".join(s.strip() for s in value["layanan"].split(";") if s.strip()) or None,
-                "case_status": value["status_kasus"] or None,
-                "victim_pseudonym": pseudonym,
-                "is_synthetic": synthetic,
-                "source_document": context.sidecar.get("document"),
-                "source_table": context.sidecar.get("table"),
-            })
-    return result
+            rows.append((text, resolution.region.kemendagri_code, None))
+    return pd.DataFrame(rows, columns=["text", "value", "problem"], dtype="object")
+
+
+def _code_lookup(values: list[str], field: str, labels: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    for text in values:
+        code = labels.get(code_lists.normalise_label(text))
+        rows.append((text, code, None if code else f"unknown {field.replace('_', ' ')} {text!r}"))
+    return pd.DataFrame(rows, columns=["text", "value", "problem"], dtype="object")
+
+
+def read(path: Path, context) -> RelationResult:
+    key = privacy.load_key()  # refuses (PseudonymKeyMissing) before anything is read
+    con = duckdb.connect()
+    delivered = read_delivered(con, path, _is_header)
+    missing = [name for name in REQUIRED_COLUMNS if name not in delivered.columns]
+    if missing:
+        raise FileReadError(path, f"missing column(s) {', '.join(missing)} in the header (row {delivered.header_row})")
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    warnings = [f"{path.name}: column {name!r} is not part of the register contract, ignored"
+                for name in delivered.header if not name.startswith("_column_") and name not in known]
+
+    cell = delivered.column
+    trimmed = {f: cell(f) for f in (*REQUIRED_COLUMNS, "layanan", "status_kasus", "nik")}
+    lookups = {"tanggal_lapor": _date_lookup(_distinct(con, trimmed["tanggal_lapor"], delivered.name)),
+               "kabupaten_kota": _region_lookup(_distinct(con, trimmed["kabupaten_kota"], delivered.name),
+                                                context.regions)}
+    labels = _field_code_lists()
+    for field in CODED_FIELDS:
+        lookups[field] = _code_lookup(_distinct(con, trimmed[field], delivered.name), field, labels[field])
+    for field, frame in lookups.items():
+        con.register(f"lookup_{field}", frame)
+    joins = " ".join(f"left join lookup_{f} as l_{f} on l_{f}.text = c.{f}" for f in lookups)
+    # the first failing check, in the documented order; raw values are the field's text only
+    local_checks = " ".join(f"when l_{f}.problem is not null then struct_pack(field := '{f}', raw := c.{f}, "
+                            f"reason := l_{f}.problem)" for f in ("tanggal_lapor", "kabupaten_kota", *CODED_FIELDS))
+    ipad, opad = privacy.hmac_pads(key)
+    con.execute(f"""
+        create temp table judged as
+        with cases as (
+            select source_row, {", ".join(f"{sql} as {f}" for f, sql in trimmed.items())}
+            from {delivered.name}
+        ), checked as (
+            select c.source_row, c.id_kasus, c.kabupaten_kota, c.layanan, c.status_kasus, c.bentuk_kekerasan,
+                l_tanggal_lapor.value::DATE as report_date, l_kabupaten_kota.value as region_code,
+                l_kategori_korban.value as victim_category, l_jenis_kekerasan.value as jenis_code,
+                l_bentuk_kekerasan.value as bentuk_code, c.nik,
+                case {local_checks}
+                     when c.nik <> '' and not regexp_full_match(c.nik, '[0-9]{{16}}')
+                          and not regexp_full_match(regexp_replace(c.nik, '[\\s.\\-]', '', 'g'), '[0-9]{{16}}')
+                     then struct_pack(field := 'nik', raw := '{privacy.REDACTED}',
+                                      reason := '{privacy.INVALID_NIK_REASON}')
+                end as local_problem
+            from cases c {joins}
+        ), judged as (
+            select *,
+                -- a case id is a duplicate when an earlier row with it passed every other check
+                min(source_row) filter (where id_kasus <> '' and local_problem is null)
+                    over (partition by id_kasus) as first_row
+            from checked
+        )
+        select * exclude (local_problem, first_row),
+            case
+                when id_kasus = '' then struct_pack(field := 'id_kasus', raw := '', reason := 'empty case id')
+                when first_row < source_row then struct_pack(field := 'id_kasus', raw := id_kasus,
+                    reason := 'duplicate case id (first in row ' || first_row || ')')
+                else local_problem end as problem
+        from judged""")
+    sidecar = context.sidecar
+    records = con.query("""
+        select source_row, id_kasus as case_id, report_date, region_code as region_kemendagri_code,
+            kabupaten_kota as region_label, victim_category, jenis_code as jenis_kekerasan,
+            bentuk_kekerasan as bentuk_published, bentuk_code,
+            nullif(array_to_string(list_filter(list_transform(string_split(layanan, ';'), lambda s: trim(s)),
+                                               lambda s: s <> ''), ';'), '') as services,
+            nullif(status_kasus, '') as case_status,
+            case when nik = '' then null
+                 else 'psn_' || left(sha256($opad || unhex(sha256($ipad || encode(
+                     regexp_replace(nik, '[\\s.\\-]', '', 'g'))))), 32) end as victim_pseudonym,
+            $synthetic as is_synthetic, $document as source_document, $table as source_table
+        from judged where problem is null order by source_row""",
+        params={"ipad": ipad, "opad": opad,
+                "synthetic": bool(sidecar.get("synthetic")), "document": sidecar.get("document"),
+                "table": sidecar.get("table")})
+    quarantine = con.query("select source_row, problem.field as source_field, problem.raw as raw_value, "
+                           "problem.reason as reason from judged where problem is not null order by source_row")
+    return RelationResult(con, records, quarantine, extra_quarantine=delivered.rejects,
+                          encoding=delivered.encoding, warnings=warnings)

@@ -1,10 +1,14 @@
 {#- Register cases with the categories every comparison needs: the SIMFONI PPA category of the
     bentuk (seed kekerasan_bentuk), whether the victim is a child, whether the case received a
-    direct service (seed layanan_uptd), and a victim key that counts a pseudonymised person once. -#}
+    direct service (seed layanan_uptd), and a victim key that counts a pseudonymised person once.
+    The province's cases only (var province_code): the register is national, the marts built on
+    this model are NTT's (its regencies, its population); fct_case_counts_by_region counts every
+    province. -#}
 with
 
 cases as (
     select * from {{ ref('int_cases__registered') }}
+    where starts_with(region_kemendagri_code, '{{ var("province_code") }}.')
 ),
 
 bentuk as (

@@ -1,10 +1,11 @@
-{#- One row per case and service given, the service matched to the UPTD PPA service list. -#}
+{#- One row per case and service given, the service matched to the UPTD PPA service list; the
+    province's cases only, as int_cases__categorised. -#}
 with
 
 cases as (
     select case_id, file_version_id, services, source_document, source_table
     from {{ ref('int_cases__registered') }}
-    where services is not null
+    where services is not null and starts_with(region_kemendagri_code, '{{ var("province_code") }}.')
 ),
 
 exploded as (

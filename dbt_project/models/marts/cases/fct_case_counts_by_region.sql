@@ -1,0 +1,55 @@
+{#- Register cases of every province counted by month, kabupaten/kota, victim category and jenis
+    kekerasan: the national view of the case register (SIMFONI PPA's roll-out to every
+    kabupaten/kota). Regions from the Kemendagri reference (seed regions_kemendagri). -#}
+with
+
+cases as (
+    select * from {{ ref('int_cases__registered') }}
+),
+
+regions as (
+    select kemendagri_code as region_code, official_name as region_name, region_level,
+           parent_kemendagri_code as province_code
+    from {{ ref('regions_kemendagri') }}
+),
+
+provinces as (
+    select kemendagri_code as province_code, region_name as province_name
+    from {{ ref('regions_kemendagri') }}
+    where region_level = 'provinsi'
+),
+
+counted as (
+    select
+        report_year as year,
+        report_month as month,
+        region_kemendagri_code as region_code,
+        victim_category,
+        jenis_kekerasan,
+        count(*) as case_count,
+        count(distinct coalesce(victim_pseudonym, 'case:' || case_id)) as victim_count,
+        bool_or(is_synthetic) as is_synthetic
+    from cases
+    group by all
+),
+
+final as (
+    select
+        counted.year,
+        counted.month,
+        regions.province_code,
+        provinces.province_name,
+        counted.region_code,
+        regions.region_name,
+        regions.region_level,
+        counted.victim_category,
+        counted.jenis_kekerasan,
+        counted.case_count::bigint as case_count,
+        counted.victim_count::bigint as victim_count,
+        counted.is_synthetic
+    from counted
+    left join regions using (region_code)
+    left join provinces using (province_code)
+)
+
+select * from final

@@ -1,19 +1,27 @@
-"""Benchmark: ingestion of national-scale synthetic case registers, side by side on the same files.
+"""Benchmark: the national-scale case register through ingestion and dbt, side by side on the same files.
 
-For each scale (scripts/generate_national_extracts.py) it measures, each in its own process
-(time and peak resident memory from the kernel's rusage):
+For each scale (scripts/generate_national_extracts.py) it measures, each step in its own process
+(wall seconds, and peak resident memory from the kernel's rusage):
 
-- ntt-dw's ingestion (ingestion.core.pipeline.ingest_source("uptd_ppa"), what ingest_uptd_ppa runs);
-- DuckDB's native read_csv of the same files into a table (goal: ntt-dw at least 0.7 of its rate);
-- a plain pandas script: read_csv per file, append, write one CSV (goal: ntt-dw 20 times faster).
+- ingestion: ntt-dw's (ingest_source("uptd_ppa"), what ingest_uptd_ppa runs) against DuckDB's
+  native read_csv of the same files into a table (goal: ntt-dw at least 0.7 of its rate) and a
+  plain pandas read-and-append script (goal: ntt-dw at least 20 times faster);
+- transform: a full dbt build of the national mart (fct_case_counts_by_region and everything
+  upstream, models and seeds) against the same mart computed by one hand-written DuckDB SQL
+  script from the raw zone (goal: dbt at most 1.5 times its time); the two tables must be equal;
+- incremental: 1 % new rows delivered (a year of new files), ingested, then an incremental dbt
+  build against a full rebuild of the same data (goal: at most 10 %); equal to the SQL script again;
+- peak resident memory of every step (goal: under 4 GiB at 10 million rows on 2 cores).
+
+Once per run, unless --skip-platform: the DAG parse time (scripts/bench_dag_parse.py) and the
+demo's wall time (scripts/bench_main_job.py).
 
 It prints a table, writes $NTT_DW_HOME/bench/national_<timestamp>.json (and national_latest.json)
 so runs can be compared, and a PNG plot of time against rows.
 
-    python scripts/bench_national.py --scales xs s [--seed 2026]
+    python scripts/bench_national.py --scales xs s m [l] [--seed 2026] [--skip-platform]
 
-Not a test: the figures depend on the machine. Still to come (issue 9): the dbt build against a
-hand-written SQL script, and incremental builds after 1% new rows.
+Not a test: the figures depend on the machine.
 """
 from __future__ import annotations
 
@@ -32,8 +40,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
+import duckdb  # noqa: E402
 import generate_national_extracts as generator  # noqa: E402
-from ingestion.core.settings import home  # noqa: E402
+from ingestion.core.settings import dbt_project_dir, home, seeds_dir  # noqa: E402
+
+DBT = str(Path(sys.executable).with_name("dbt"))
 
 BENCH_KEY = "benchmark-only-pseudonym-key-0123456789abcdef"
 
@@ -43,6 +54,48 @@ from ingestion.core.pipeline import ingest_source
 report = ingest_source("uptd_ppa")
 print(report.records_read, report.records_loaded, report.records_quarantined)
 """
+
+ATTACH = """
+from ingestion.core.warehouse import attach_raw_zone
+print(attach_raw_zone()["uptd_ppa_cases"])
+"""
+
+#: fct_case_counts_by_region as a data engineer would write it by hand: one DuckDB script over
+#: the raw zone (Parquet per file version, the registry's JSON entries) and the region list
+HAND_WRITTEN_SQL = """
+import sys, duckdb
+raw, registry, regions, database = sys.argv[1:5]
+con = duckdb.connect(database)
+con.execute(f\"\"\"
+create or replace table fct_case_counts_by_region as
+with versions as (
+    select file_version_id, status,
+           row_number() over (partition by source_name, source_file order by loaded_at desc, file_version_id) as newest
+    from read_json('{registry}/*.json', columns = {{file_version_id: 'VARCHAR', source_name: 'VARCHAR',
+        source_file: 'VARCHAR', status: 'VARCHAR', loaded_at: 'VARCHAR'}})
+), regions as (
+    select * from read_csv('{regions}', all_varchar = true)
+), counted as (
+    select year(report_date)::INTEGER as year, month(report_date)::INTEGER as month,
+           region_kemendagri_code as region_code, victim_category, jenis_kekerasan,
+           count(*)::BIGINT as case_count,
+           count(distinct coalesce(victim_pseudonym, 'case:' || case_id))::BIGINT as victim_count,
+           bool_or(is_synthetic) as is_synthetic
+    from read_parquet('{raw}/*.parquet')
+    where file_version_id in (select file_version_id from versions where newest = 1 and status = 'loaded')
+    group by all
+)
+select c.year, c.month, r.parent_kemendagri_code as province_code, p.region_name as province_name,
+       c.region_code, r.official_name as region_name, r.region_level, c.victim_category, c.jenis_kekerasan,
+       c.case_count, c.victim_count, c.is_synthetic
+from counted c
+left join regions r on r.kemendagri_code = c.region_code
+left join regions p on p.kemendagri_code = r.parent_kemendagri_code
+\"\"\")
+print(con.execute("select sum(case_count) from fct_case_counts_by_region").fetchone()[0])
+"""
+
+DBT_SELECTION = ["--select", "+fct_case_counts_by_region", "--exclude-resource-type", "test"]
 
 DUCKDB_NATIVE = """
 import sys, duckdb
@@ -68,18 +121,48 @@ print(len(data))
 
 
 def measured(code: str, *args: str, env: dict | None = None) -> dict:
-    """Run `code` in a fresh interpreter; wall seconds, peak RSS (MiB) and its stdout. Its output
-    goes to temporary files, not pipes: a pipe nobody reads would block a chatty child."""
+    """Run `code` in a fresh interpreter; see measured_command."""
+    return measured_command([sys.executable, "-c", code, *args], env=env)
+
+
+def measured_command(argv: list[str], env: dict | None = None) -> dict:
+    """Run a command; wall seconds, peak RSS (MiB) and its stdout. Its output goes to temporary
+    files, not pipes: a pipe nobody reads would block a chatty child."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=out, stderr=err, text=True)
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=err, text=True)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.monotonic() - started
         out.seek(0)
         err.seek(0)
         if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"benchmark step failed:\n{err.read()[-3000:]}")
+            raise SystemExit(f"benchmark step failed: {argv[:3]}\n{out.read()[-3000:]}\n{err.read()[-3000:]}")
         return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1), "output": out.read().split()}
+
+
+def dbt(home: Path, env: dict, *args: str) -> dict:
+    """One dbt command on the benchmark's warehouse, measured like every other step."""
+    project = dbt_project_dir()
+    return measured_command(
+        [DBT, *args, "--project-dir", str(project), "--profiles-dir", str(project),
+         "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs")], env=env)
+
+
+def hand_written(home: Path, database: Path) -> dict:
+    if database.exists():
+        database.unlink()
+    return measured(HAND_WRITTEN_SQL, str(home / "raw" / "uptd_ppa"), str(home / "raw" / "_registry" / "uptd_ppa"),
+                    str(seeds_dir() / "national" / "regions_kemendagri.csv"), str(database))
+
+
+def differing_rows(warehouse: Path, database: Path) -> int:
+    """Rows in one mart and not the other (both ways): 0 when dbt and the SQL script agree."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{warehouse}' as dbt (read_only)")
+        con.execute(f"attach '{database}' as hand (read_only)")
+        mart, script = "dbt.marts.fct_case_counts_by_region", "hand.main.fct_case_counts_by_region"
+        return con.execute(f"select (select count(*) from (from {mart} except all from {script})) + "
+                           f"(select count(*) from (from {script} except all from {mart}))").fetchall()[0][0]
 
 
 def bench_scale(scale: str, seed: int, work: Path) -> dict:
@@ -91,17 +174,55 @@ def bench_scale(scale: str, seed: int, work: Path) -> dict:
     bench_home = work / scale / "var"
     (bench_home / "landing").mkdir(parents=True)
     shutil.copytree(files, bench_home / "landing" / "uptd_ppa")
-    env = dict(os.environ, NTT_DW_HOME=str(bench_home), NTT_DW_PSEUDONYM_KEY=BENCH_KEY, PYTHONPATH=str(REPO))
+    env = dict(os.environ, NTT_DW_HOME=str(bench_home), NTT_DW_PSEUDONYM_KEY=BENCH_KEY, PYTHONPATH=str(REPO),
+               DO_NOT_TRACK="1")
     ntt_dw = measured(NTT_DW, env=env)
     native = measured(DUCKDB_NATIVE, str(files), str(work / scale / "native.duckdb"), ",".join(generator.HEADER))
     pandas = measured(PANDAS_SCRIPT, str(files), str(work / scale / "pandas_all_cases.csv"))
+    (work / scale / "pandas_all_cases.csv").unlink(missing_ok=True)
     rate = {name: rows / result["seconds"] for name, result in (("ntt_dw", ntt_dw), ("duckdb", native), ("pandas", pandas))}
+
+    # transform: full dbt build of the national mart against the hand-written script
+    warehouse, script_db = bench_home / "warehouse" / "ntt_dw.duckdb", work / scale / "hand_written.duckdb"
+    attach = measured(ATTACH, env=env)
+    dbt_full = dbt(bench_home, env, "build", "--full-refresh", *DBT_SELECTION)
+    dbt_tests = dbt(bench_home, env, "test", "--select", "+fct_case_counts_by_region")
+    script = hand_written(bench_home, script_db)
+    differing_full = differing_rows(warehouse, script_db)
+
+    # incremental: 1 % new rows as new files (a new year), then incremental vs full rebuild
+    delta_rows = max(rows // 100, 1)
+    delta = generator.generate(scale, seed + 1, out=work / scale / "delta", years=(2026,), rows=delta_rows)
+    for path in (delta / "landing" / "uptd_ppa").iterdir():
+        shutil.copy2(path, bench_home / "landing" / "uptd_ppa" / path.name)
+    ingest_delta = measured(NTT_DW, env=env)
+    attach_delta = measured(ATTACH, env=env)
+    dbt_incremental = dbt(bench_home, env, "build", *DBT_SELECTION)
+    script_after = hand_written(bench_home, script_db)
+    differing_incremental = differing_rows(warehouse, script_db)
+    dbt_rebuild = dbt(bench_home, env, "build", "--full-refresh", *DBT_SELECTION)
+
+    steps = {"ingest": ntt_dw, "attach": attach, "dbt_full": dbt_full, "dbt_tests": dbt_tests,
+             "ingest_delta": ingest_delta, "dbt_incremental": dbt_incremental, "dbt_rebuild": dbt_rebuild}
     return {
         "scale": scale, "rows": rows, "files": len(manifest["files"]), "generate_seconds": manifest["seconds"],
         "ntt_dw": ntt_dw, "duckdb_read_csv": native, "pandas": pandas,
         "rows_per_second": {k: round(v) for k, v in rate.items()},
         "ratio_to_duckdb": round(rate["ntt_dw"] / rate["duckdb"], 3),
         "times_faster_than_pandas": round(rate["ntt_dw"] / rate["pandas"], 2),
+        "transform": {
+            "attach": attach, "dbt_full_build": dbt_full, "dbt_tests": dbt_tests, "hand_written_sql": script,
+            "dbt_to_sql_ratio": round(dbt_full["seconds"] / script["seconds"], 2),
+            "marts_differing_rows": differing_full,
+        },
+        "incremental": {
+            "new_rows": delta_rows, "ingest": ingest_delta, "attach": attach_delta,
+            "dbt_incremental_build": dbt_incremental, "dbt_full_rebuild": dbt_rebuild,
+            "hand_written_sql": script_after, "marts_differing_rows": differing_incremental,
+            "incremental_to_full_ratio": round(dbt_incremental["seconds"] / dbt_rebuild["seconds"], 3),
+        },
+        "peak_rss_mib": max(step["peak_rss_mib"] for step in steps.values()),
+        "peak_rss_step": max(steps, key=lambda name: steps[name]["peak_rss_mib"]),
     }
 
 
@@ -111,15 +232,21 @@ def plot(results: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(7, 4.5))
+    figure, (ingestion, transform) = plt.subplots(1, 2, figsize=(12, 4.5))
+    rows = [r["rows"] for r in results]
     for key, label in (("ntt_dw", "ntt-dw ingestion"), ("duckdb_read_csv", "DuckDB read_csv"), ("pandas", "pandas read + append")):
-        axis.plot([r["rows"] for r in results], [r[key]["seconds"] for r in results], marker="o", label=label)
-    axis.set_xscale("log")
-    axis.set_yscale("log")
-    axis.set_xlabel("case rows")
-    axis.set_ylabel("seconds")
-    axis.set_title("Ingestion time against rows (national synthetic registers)")
-    axis.legend()
+        ingestion.plot(rows, [r[key]["seconds"] for r in results], marker="o", label=label)
+    for label, pick in (("dbt full build", lambda r: r["transform"]["dbt_full_build"]),
+                        ("hand-written SQL", lambda r: r["transform"]["hand_written_sql"]),
+                        ("dbt incremental (+1 % rows)", lambda r: r["incremental"]["dbt_incremental_build"])):
+        transform.plot(rows, [pick(r)["seconds"] for r in results], marker="o", label=label)
+    for axis, title in ((ingestion, "Ingestion"), (transform, "Transform (fct_case_counts_by_region)")):
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("case rows")
+        axis.set_ylabel("seconds")
+        axis.set_title(f"{title}: time against rows")
+        axis.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=120)
 
@@ -128,21 +255,43 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", choices=generator.SCALES, default=["xs", "s"])
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--skip-platform", action="store_true", help="skip the DAG parse and demo timings")
     args = parser.parse_args(argv)
     work = home() / "bench" / "national_work"
     results = [bench_scale(scale, args.seed, work) for scale in args.scales]
 
+    print("ingestion")
     print(f"{'scale':<6}{'rows':>12}  {'ntt-dw rows/s':>14}{'duckdb rows/s':>15}{'pandas rows/s':>15}"
           f"{'vs duckdb':>11}{'vs pandas':>11}{'peak MiB':>10}")
     for r in results:
         rate = r["rows_per_second"]
         print(f"{r['scale']:<6}{r['rows']:>12,}  {rate['ntt_dw']:>14,}{rate['duckdb']:>15,}{rate['pandas']:>15,}"
               f"{r['ratio_to_duckdb']:>11}{r['times_faster_than_pandas']:>11}{r['ntt_dw']['peak_rss_mib']:>10}")
-    print("goals: ntt-dw >= 0.7 x DuckDB read_csv; >= 20 x pandas; peak < 4096 MiB at 10 million rows")
+    print("transform (seconds)")
+    print(f"{'scale':<6}{'dbt full':>10}{'SQL script':>12}{'dbt/SQL':>9}{'same?':>7}{'dbt tests':>11}"
+          f"{'1% ingest':>11}{'dbt incr.':>11}{'dbt rebuild':>13}{'incr/full':>11}{'peak MiB':>10}  (step)")
+    for r in results:
+        t, i = r["transform"], r["incremental"]
+        same = "yes" if t["marts_differing_rows"] == 0 and i["marts_differing_rows"] == 0 else "NO"
+        print(f"{r['scale']:<6}{t['dbt_full_build']['seconds']:>10}{t['hand_written_sql']['seconds']:>12}"
+              f"{t['dbt_to_sql_ratio']:>9}{same:>7}{t['dbt_tests']['seconds']:>11}{i['ingest']['seconds']:>11}"
+              f"{i['dbt_incremental_build']['seconds']:>11}{i['dbt_full_rebuild']['seconds']:>13}"
+              f"{i['incremental_to_full_ratio']:>11}{r['peak_rss_mib']:>10}  ({r['peak_rss_step']})")
+    print("goals: ingestion >= 0.7 x DuckDB read_csv and >= 20 x pandas; dbt <= 1.5 x the SQL script; "
+          "incremental <= 0.1 x full; peak < 4096 MiB at 10 million rows")
+    platform = {}
+    if not args.skip_platform:
+        import bench_dag_parse
+        import bench_main_job
+
+        platform = {"dag_parse": bench_dag_parse.measure(), "demo_main_job": bench_main_job.measure()}
+        print(f"DAG parse, all files: {platform['dag_parse']['total_seconds']} s (goal < 2 s); demo main job: "
+              f"{platform['demo_main_job']['fresh_seconds']} s fresh (goal <= 60 s), "
+              f"{platform['demo_main_job']['again_seconds']} s again")
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     out = home() / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    document = {"measured_at": stamp, "machine_cpus": os.cpu_count(), "results": results}
+    document = {"measured_at": stamp, "machine_cpus": os.cpu_count(), "results": results, "platform": platform}
     for name in (f"national_{stamp}.json", "national_latest.json"):
         (out / name).write_text(json.dumps(document, indent=2), encoding="utf-8")
     plot(results, out / "national_latest.png")

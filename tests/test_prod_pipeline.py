@@ -246,7 +246,8 @@ def test_concurrent_ingestions_never_fail_on_a_lock(topology, pipeline):
     assert overlapping >= 2, intervals
     failed = topology.sql("select dag_id, task_id from task_instance_history where dag_id like 'ingest_%%' "
                           "and dag_id != 'ingest_simfoni' and state = 'failed'")
-    assert failed == [] and len(intervals) == len(INGEST_DAGS) - 2
+    # every ingestion DAG ran (one may have run twice: its cron time can fall during the test)
+    assert failed == [] and len({dag_id for dag_id, _, _ in intervals}) == len(INGEST_DAGS) - 2
 
 
 # ------------------------------------------------------------------ phase 3: a failing transform

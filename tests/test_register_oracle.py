@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -141,3 +142,39 @@ def test_generated_national_files_with_defects_match_the_row_reader(keyed, tmp_p
     for path in [*ntt, *other]:
         records, quarantine = assert_same(path)
         assert quarantine, f"{path.name}: the manifest lists defects, none was quarantined"
+
+
+def test_two_ingestion_threads_write_what_one_writes(ntt_home, tmp_path, monkeypatch):
+    """ingest_workers: 2 (the register's registry entry) reads files on two threads; the raw zone
+    and the report equal a one-thread ingestion's, and the same content delivered twice under
+    two names is still read once."""
+    from ingestion.core.pipeline import ingest_source
+    from ingestion.core.source_registry import SourceSpec
+
+    monkeypatch.setenv(privacy.KEY_ENV, "k" * 64)
+    folder = generator.generate("xs", seed=11, defect_rate=0.05, out=tmp_path / "national")
+    files = sorted((folder / "landing" / "uptd_ppa").glob("register_5*.csv"))[:8]
+    outcomes = {}
+    for workers in (1, 2):
+        home = tmp_path / f"workers_{workers}"
+        monkeypatch.setenv("NTT_DW_HOME", str(home))
+        monkeypatch.setattr(SourceSpec, "ingest_workers", property(lambda self, n=workers: n))
+        landing = home / "landing" / "uptd_ppa"
+        landing.mkdir(parents=True)
+        for path in files:
+            shutil.copy2(path, landing / path.name)
+            shutil.copy2(path.with_name(path.name + ".meta.json"), landing / (path.name + ".meta.json"))
+        shutil.copy2(files[0], landing / ("copy_of_" + files[0].name))  # same content, no sidecar: new key
+        shutil.copy2(files[1], landing / ("zz_" + files[1].name))
+        shutil.copy2(files[1].with_name(files[1].name + ".meta.json"), landing / ("zz_" + files[1].name + ".meta.json"))
+        report = ingest_source("uptd_ppa")
+        records = duckdb.sql(f"select * exclude (ingested_at) from read_parquet('{home}/raw/uptd_ppa/*.parquet') "
+                             "order by file_version_id, source_row").fetchall()
+        quarantine = duckdb.sql(f"select * exclude (quarantined_at) from "
+                                f"read_parquet('{home}/raw/_quarantine/uptd_ppa/*.parquet') "
+                                "order by file_version_id, source_row").fetchall()
+        outcomes[workers] = (report.as_dict(), records, quarantine)
+    assert outcomes[1] == outcomes[2]
+    report = outcomes[2][0]
+    assert report["files_seen"] == 10 and report["files_skipped"] == 1 and report["files_loaded"] == 9
+    assert len(outcomes[2][1]) > 0 and len(outcomes[2][2]) > 0

@@ -45,14 +45,16 @@ def _as_text(value: object) -> str | None:
     return str(value)
 
 
-def _copy_atomically(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
-    """COPY a query's result to `path` as Parquet via a temp file: readers see all or nothing."""
+def _copy_atomically(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> int:
+    """COPY a query's result to `path` as Parquet via a temp file (readers see all or nothing);
+    the number of rows written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".parquet.tmp")
     os.close(fd)
     try:
-        con.execute(f"COPY ({select}) TO '{tmp}' (FORMAT parquet)")
+        (written,) = con.execute(f"COPY ({select}) TO '{tmp}' (FORMAT parquet)").fetchall()[0]
         os.replace(tmp, path)
+        return written
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -85,8 +87,7 @@ def write_relation(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRela
     select = ", ".join(
         f'CAST({_literal(constants[name]) if name in constants else chr(34) + name + chr(34)} AS {kind}) AS "{name}"'
         for name, kind in columns.items())
-    _copy_atomically(con, f"SELECT {select} FROM incoming", path)
-    return con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
+    return _copy_atomically(con, f"SELECT {select} FROM incoming", path)
 
 
 def quarantine_rows(rows: list[QuarantineRow], file_version_id: str, source_name: str,

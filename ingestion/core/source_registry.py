@@ -48,6 +48,11 @@ class SourceSpec:
         return self.extra.get("region_scope", "ntt")
 
     @property
+    def ingest_workers(self) -> int:
+        """Files read at once by one ingestion (threads); 1 unless the registry says more."""
+        return int(self.extra.get("ingest_workers", 1))
+
+    @property
     def dag_id(self) -> str:
         return f"ingest_{self.name}"
 

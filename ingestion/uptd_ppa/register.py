@@ -18,6 +18,7 @@ pseudonym is HMAC-SHA256 computed in SQL (privacy.hmac_pads).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -33,6 +34,7 @@ REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_kor
                     "bentuk_kekerasan")
 OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
 CODED_FIELDS = ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan")
+CHECKED_FIELDS = ("tanggal_lapor", "kabupaten_kota", *CODED_FIELDS)
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -40,6 +42,7 @@ def _is_header(cells: list[str]) -> bool:
     return "id_kasus" in {c.strip().lower() for c in cells}
 
 
+@lru_cache(maxsize=1)
 def _field_code_lists() -> dict[str, dict[str, str]]:
     """label (normalised) -> code, for kategori, jenis and bentuk."""
     return {
@@ -49,40 +52,31 @@ def _field_code_lists() -> dict[str, dict[str, str]]:
     }
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, expression: str, table: str) -> list[str]:
-    return [row[0] for row in con.execute(f"select distinct {expression} from {table}").fetchall()]
-
-
-def _date_lookup(values: list[str]) -> pd.DataFrame:
-    """text -> (date, problem), parsed once per distinct text."""
-    rows = []
-    for text in values:
+@lru_cache(maxsize=65536)
+def _judge(field: str, text: str, regions) -> tuple[str | None, str | None]:
+    """(value, problem) of one distinct text of a checked field: the parsed date, the region's
+    code or the label's code, or why there is none. Cached: a register repeats the same few
+    thousand dates, regions and labels in every file."""
+    if field == "tanggal_lapor":
         try:
             parsed = parse_id_date(text)
-            problem = None if parsed is not None else "empty report date"
         except DateParseError as exc:
-            parsed, problem = None, f"bad date: {exc}"
-        rows.append((text, parsed, problem))
-    return pd.DataFrame(rows, columns=["text", "value", "problem"], dtype="object")
-
-
-def _region_lookup(values: list[str], regions) -> pd.DataFrame:
-    rows = []
-    for text in values:
+            return None, f"bad date: {exc}"
+        return (parsed.isoformat(), None) if parsed is not None else (None, "empty report date")
+    if field == "kabupaten_kota":
         resolution = regions.resolve(text)
         if resolution.region is None or resolution.region.region_level == "provinsi":
-            rows.append((text, None, resolution.problem or "a case must name a kabupaten/kota, not the province"))
-        else:
-            rows.append((text, resolution.region.kemendagri_code, None))
-    return pd.DataFrame(rows, columns=["text", "value", "problem"], dtype="object")
+            return None, resolution.problem or "a case must name a kabupaten/kota, not the province"
+        return resolution.region.kemendagri_code, None
+    code = _field_code_lists()[field].get(code_lists.normalise_label(text))
+    return code, None if code else f"unknown {field.replace('_', ' ')} {text!r}"
 
 
-def _code_lookup(values: list[str], field: str, labels: dict[str, str]) -> pd.DataFrame:
-    rows = []
-    for text in values:
-        code = labels.get(code_lists.normalise_label(text))
-        rows.append((text, code, None if code else f"unknown {field.replace('_', ' ')} {text!r}"))
-    return pd.DataFrame(rows, columns=["text", "value", "problem"], dtype="object")
+def _lookup(con: duckdb.DuckDBPyConnection, table: str, regions) -> pd.DataFrame:
+    """Every distinct text of the checked fields (one scan), judged once each."""
+    union = " union all ".join(f"select distinct '{f}' as field, {f} as text from {table}" for f in CHECKED_FIELDS)
+    rows = [(field, text, *_judge(field, text, regions)) for field, text in con.execute(union).fetchall()]
+    return pd.DataFrame(rows, columns=["field", "text", "value", "problem"], dtype="object")
 
 
 def read(path: Path, context) -> RelationResult:
@@ -98,25 +92,18 @@ def read(path: Path, context) -> RelationResult:
 
     cell = delivered.column
     trimmed = {f: cell(f) for f in (*REQUIRED_COLUMNS, "layanan", "status_kasus", "nik")}
-    lookups = {"tanggal_lapor": _date_lookup(_distinct(con, trimmed["tanggal_lapor"], delivered.name)),
-               "kabupaten_kota": _region_lookup(_distinct(con, trimmed["kabupaten_kota"], delivered.name),
-                                                context.regions)}
-    labels = _field_code_lists()
-    for field in CODED_FIELDS:
-        lookups[field] = _code_lookup(_distinct(con, trimmed[field], delivered.name), field, labels[field])
-    for field, frame in lookups.items():
-        con.register(f"lookup_{field}", frame)
-    joins = " ".join(f"left join lookup_{f} as l_{f} on l_{f}.text = c.{f}" for f in lookups)
+    con.execute(f"create temp table cases as select source_row, "
+                f"{', '.join(f'{sql} as {f}' for f, sql in trimmed.items())} from {delivered.name}")
+    con.register("lookup_frame", _lookup(con, "cases", context.regions))
+    con.execute("create temp table lookup as select * from lookup_frame")
+    joins = " ".join(f"left join lookup as l_{f} on l_{f}.field = '{f}' and l_{f}.text = c.{f}" for f in CHECKED_FIELDS)
     # the first failing check, in the documented order; raw values are the field's text only
     local_checks = " ".join(f"when l_{f}.problem is not null then struct_pack(field := '{f}', raw := c.{f}, "
-                            f"reason := l_{f}.problem)" for f in ("tanggal_lapor", "kabupaten_kota", *CODED_FIELDS))
+                            f"reason := l_{f}.problem)" for f in CHECKED_FIELDS)
     ipad, opad = privacy.hmac_pads(key)
     con.execute(f"""
         create temp table judged as
-        with cases as (
-            select source_row, {", ".join(f"{sql} as {f}" for f, sql in trimmed.items())}
-            from {delivered.name}
-        ), checked as (
+        with checked as (
             select c.source_row, c.id_kasus, c.kabupaten_kota, c.layanan, c.status_kasus, c.bentuk_kekerasan,
                 l_tanggal_lapor.value::DATE as report_date, l_kabupaten_kota.value as region_code,
                 l_kategori_korban.value as victim_category, l_jenis_kekerasan.value as jenis_code,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -95,6 +96,25 @@ def test_second_run_skips_files_already_loaded(landing, raw_zone):
     assert raw_zone.parquet_files() == parquet_before  # same files, not rewritten
     loaded = sum(len(raw_zone.records(e["file_version_id"])) for e in raw_zone.entries())
     assert loaded == 51 + 105
+
+
+def test_an_unchanged_landing_file_is_not_hashed_again(landing, raw_zone, monkeypatch):
+    """Each run's cost grows with new data, not the whole landing zone: a file with the name,
+    size and time of a registered version (and the same sidecar) is skipped unread; touching it
+    (a new time) makes it hashed again, and still skipped as the same content."""
+    pipeline.ingest_source("bps_population")
+    hashed = []
+    real = file_registry.sha256_of
+    monkeypatch.setattr(file_registry, "sha256_of", lambda path: hashed.append(Path(path).name) or real(path))
+
+    report = pipeline.ingest_source("bps_population")
+    assert (report.files_seen, report.files_skipped) == (2, 2)
+    assert [name for name in hashed if not name.endswith(".meta.json")] == []
+
+    os.utime(landing / CSV)  # same content, a new modification time
+    report = pipeline.ingest_source("bps_population")
+    assert (report.files_seen, report.files_skipped, report.files_loaded) == (2, 2, 0)
+    assert [name for name in hashed if not name.endswith(".meta.json")] == [CSV]
 
 
 def test_changed_file_under_the_same_name_is_a_new_version(landing, raw_zone):

@@ -79,13 +79,29 @@ def new_version(source_name: str, path: Path) -> FileVersion:
         sha256=checksum,
         sidecar_sha256=sidecar_checksum,
         size_bytes=stat.st_size,
-        received_at=dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(),  # as landing.received_at
+        received_at=received_at_of(path),  # as landing.received_at
     )
 
 
-def registered_deliveries(source_name: str) -> set[str]:
-    """delivery_key of every registered version: these deliveries are not read again."""
-    return {delivery_key(entry["sha256"], entry.get("sidecar_sha256")) for entry in entries(source_name)}
+def received_at_of(path: Path) -> str:
+    """The landing file's modification time, as registered (FileVersion.received_at)."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).isoformat()
+
+
+def unchanged_since_registered(path: Path, registered: list[dict]) -> bool:
+    """A quick check, as make and rsync do: a landing file with the name, size and modification
+    time of a registered version, and the same sidecar, is that version; hashing it again (the
+    whole landing zone, every run) would make each run's cost grow with all data, not new data.
+    A backfill run (a period) re-reads files regardless."""
+    stat = path.stat()
+    received_at = received_at_of(path)
+    candidates = [e for e in registered if e["source_file"] == path.name and e["size_bytes"] == stat.st_size
+                  and e["received_at"] == received_at]
+    if not candidates:
+        return False
+    sidecar = sidecar_of(path)
+    sidecar_checksum = sha256_of(sidecar) if sidecar.exists() else None
+    return any(e.get("sidecar_sha256") == sidecar_checksum for e in candidates)
 
 
 def entries(source_name: str) -> list[dict]:

@@ -161,13 +161,19 @@ def ingest_source(source_name: str, period: tuple[dt.datetime, dt.datetime] | No
     """
     spec = get_source(source_name)
     report = IngestReport(source=source_name)
-    known = file_registry.registered_deliveries(source_name)
+    registered = file_registry.entries(source_name)
+    known = {file_registry.delivery_key(e["sha256"], e.get("sidecar_sha256")) for e in registered}
     paths = landing.scan(spec)
     if period is not None:
         paths = landing.delivered_between(paths, *period)
     planned: list[tuple[Path, file_registry.FileVersion]] = []
     for path in paths:
         report.files_seen += 1
+        if period is None and file_registry.unchanged_since_registered(path, registered):
+            report.files_skipped += 1
+            log.info("%s: %s unchanged since it was registered (name, size, time, sidecar), skipped",
+                     source_name, path.name)
+            continue
         version = file_registry.new_version(spec.name, path)
         key = file_registry.delivery_key(version.sha256, version.sidecar_sha256)
         if key in known and period is None:

@@ -100,10 +100,14 @@ def write(path: Path, text: str, encoding: str = "utf-8", newline: str = "\n") -
 
 
 def test_edge_cases_read_by_duckdb_match_the_row_reader(keyed, tmp_path):
-    for newline in ("\n", "\r\n"):
-        path = write(tmp_path / f"edge_{len(newline)}.csv", "\n".join([HEADER, *ROWS]) + "\n", newline=newline)
+    # spaces only (plain trim), then tabs, no-break and ideographic spaces at cell edges (the
+    # whole str.strip() set), with both line endings
+    unicode_spaces = [row.replace(",Ende,", ",\tEnde\u3000,").replace("KDRT,Fisik", "KDRT\u00a0,Fisik") for row in ROWS]
+    for index, (rows, newline) in enumerate([(ROWS, "\n"), (ROWS, "\r\n"), (unicode_spaces, "\n")]):
+        path = write(tmp_path / f"edge_{index}.csv", "\n".join([HEADER, *rows]) + "\n", newline=newline)
         with duckdb.connect() as con:
-            assert bulk_read.read_delivered(con, path, register._is_header).read_by == "duckdb"
+            delivered = bulk_read.read_delivered(con, path, register._is_header)
+            assert (delivered.read_by, delivered.spaces_only) == ("duckdb", rows is ROWS)
         records, quarantine = assert_same(path)
         assert {r["case_id"] for r in records} >= {"C-1", "C-2", "C-3", "C-8", "C-9", "C-16", "C-17"}
         assert len(quarantine) == 14  # the hand count of bad rows above; blank rows are not rows

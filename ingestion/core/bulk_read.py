@@ -29,7 +29,13 @@ from ingestion.core.records import QuarantineRow
 
 HEAD_BYTES = 64 * 1024
 _EMPTY_LINE = re.compile(rb"(?m)^\r?$")
-_TRIMMED = " \t\r\n\f\v\u00a0"
+#: what Python's str.strip() strips (every str.isspace() character): the row readers' trimming
+_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+#: any of those but the space (and a CR ending a line), in UTF-8: without them, trimming spaces
+#: is enough, and DuckDB's plain trim() is twice as fast as trimming a character list
+_OTHER_WHITESPACE = re.compile(rb"[\t\x0b\x0c\x1c-\x1f]|\r(?!\n)|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
+                               rb"|\xe2\x81\x9f|\xe3\x80\x80")
 _BEYOND_HEADER = "_beyond_header_"
 _NEVER_NULL = "\u0001no-null\u0001"
 
@@ -46,16 +52,22 @@ class DeliveredTable:
     encoding: str | None
     rejects: list[QuarantineRow] = field(default_factory=list)
     read_by: str = "duckdb"  # or "python" (the fallback)
+    spaces_only: bool = False  # no whitespace but spaces in the file: plain trim() will do
 
     def column(self, name: str) -> str:
-        """SQL for a column's trimmed text, '' when the file has no such column (as the row reader)."""
+        """SQL for a column's text stripped as str.strip() strips it, '' when the file has no
+        such column (as the row readers)."""
         if name not in self.columns:
             return "''"
-        return f"coalesce(trim(\"{name}\", '{_TRIMMED}'), '')"
+        return f"coalesce({_trim(chr(34) + name + chr(34), self.spaces_only)}, '')"
 
     @property
     def columns(self) -> list[str]:
         return [c for c in self.header if c]
+
+
+def _trim(expression: str, spaces_only: bool) -> str:
+    return f"trim({expression})" if spaces_only else f"trim({expression}, '{_WHITESPACE}')"
 
 
 def _wide_row_reason(width: int) -> str:
@@ -132,7 +144,9 @@ def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
             con.execute(f"drop table if exists {name}{suffix}")
     if multiline or any(kind == "INVALID UNICODE" for _, kind in errors):
         return None
-    numbers = _row_numbers(path.read_bytes(), layout.header_row, [line for line, _ in errors], loaded)
+    data = path.read_bytes()
+    spaces_only = _OTHER_WHITESPACE.search(data) is None
+    numbers = _row_numbers(data, layout.header_row, [line for line, _ in errors], loaded)
     if numbers is None:
         return None  # the row numbers could not be exact: the Python reader numbers them
     con.register(f"{name}_numbers", pd.DataFrame({"source_row": numbers}))
@@ -142,14 +156,15 @@ def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
     wide = [row[0] for row in con.execute(
         f"select source_row from {name}_numbered where {_BEYOND_HEADER} is not null").fetchall()]
     _create_view(con, name, f"select * exclude ({_BEYOND_HEADER}) from {name}_numbered "
-                            f"where {_BEYOND_HEADER} is null", columns)
+                            f"where {_BEYOND_HEADER} is null", columns, spaces_only)
     width = len(columns)
     rejects = [QuarantineRow(line, None, REDACTED,
                              _wide_row_reason(width) if kind == "TOO MANY COLUMNS"
                              else f"malformed CSV row ({kind.lower()}): not split into the header's {width} columns")
                for line, kind in errors]
     rejects += [QuarantineRow(line, None, REDACTED, _wide_row_reason(width)) for line in wide]
-    return DeliveredTable(con, name, columns, layout.header_row, "utf-8", sorted(rejects, key=lambda q: q.source_row))
+    return DeliveredTable(con, name, columns, layout.header_row, "utf-8", sorted(rejects, key=lambda q: q.source_row),
+                          spaces_only=spaces_only)
 
 
 def _row_numbers(data: bytes, header_row: int, rejected_lines: list[int], loaded: int) -> np.ndarray | None:
@@ -163,10 +178,12 @@ def _row_numbers(data: bytes, header_row: int, rejected_lines: list[int], loaded
     return np.setdiff1d(np.arange(header_row + 1, lines + 1, dtype=np.int64), skipped, assume_unique=True)
 
 
-def _create_view(con: duckdb.DuckDBPyConnection, name: str, select: str, columns: list[str]) -> None:
+def _create_view(con: duckdb.DuckDBPyConnection, name: str, select: str, columns: list[str],
+                 spaces_only: bool = False) -> None:
     """`name` as a view of `select` without its blank rows (every cell empty), as the row readers."""
-    blank = " and ".join(f"coalesce(trim(\"{c}\", '{_TRIMMED}'), '') = ''" for c in columns)
-    con.execute(f"create or replace temp view {name} as select * from ({select}) where not ({blank})")
+    every_cell = "concat(" + ", ".join(f'"{c}"' for c in columns) + ")"
+    con.execute(f"create or replace temp view {name} as select * from ({select}) "
+                f"where {_trim(every_cell, spaces_only)} <> ''")
 
 
 def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, is_header, name: str) -> DeliveredTable:

@@ -81,7 +81,7 @@ def _lookup(con: duckdb.DuckDBPyConnection, table: str, regions) -> pd.DataFrame
 
 def read(path: Path, context) -> RelationResult:
     key = privacy.load_key()  # refuses (PseudonymKeyMissing) before anything is read
-    con = duckdb.connect()
+    con = duckdb.connect(config={"threads": 1})
     delivered = read_delivered(con, path, _is_header)
     missing = [name for name in REQUIRED_COLUMNS if name not in delivered.columns]
     if missing:

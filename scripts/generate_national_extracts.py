@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import shutil
 import sys
@@ -167,6 +168,90 @@ def write_files(con: duckdb.DuckDBPyConnection, folder: Path, seed: int, scale: 
     return files
 
 
+POPULATION_YEARS = YEARS
+POPULATION_DEFECTS = ("bad_number", "unknown_region", "sum_mismatch")
+
+
+def _draw(seed: int, *key: object) -> int:
+    """A deterministic draw in [0, 2**48) for (seed, key)."""
+    return int(hashlib.sha256("|".join(map(str, (seed, *key))).encode()).hexdigest()[:12], 16)
+
+
+def _ribu(value: float) -> str:
+    """Thousands as BPS tables print them: '5.325,57'."""
+    whole, decimals = f"{value:.2f}".split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + decimals
+
+
+def write_population(folder: Path, seed: int, defect_rate: float) -> list[dict]:
+    """One BPS population table per province (the layout of seeds/extracts/bps/
+    bps_penduduk_kabkota_2020_2025.csv: title, header in thousands, year row, column numbers,
+    "Kabupaten" and "Kota" sections with numbered bare names, the province total last), every
+    regency over POPULATION_YEARS. Defects at defect_rate: a number with a letter O for a zero
+    (one cell), a regency name no reference knows (its row), a province total 2 % off the sum of
+    its regencies (one year). The manifest counts them as the reader sees them: quarantined cells,
+    and province-years whose parts do not add up."""
+    landing = folder / "landing" / "bps"
+    landing.mkdir(parents=True, exist_ok=True)
+    with (seeds_dir() / "national" / "regions_kemendagri.csv").open(encoding="utf-8", newline="") as handle:
+        regions = list(csv.DictReader(handle))
+    provinces = [r for r in regions if r["region_level"] == "provinsi"]
+    files = []
+    for province in provinces:
+        code = province["kemendagri_code"]
+        members = [r for r in regions if r["parent_kemendagri_code"] == code]
+        years = list(POPULATION_YEARS)
+        lines = [";" * len(years), "Kabupaten/Kota;Penduduk (ribu)" + ";" * (len(years) - 1),
+                 ";" + ";".join(map(str, years)), ";".join(f"({i + 1})" for i in range(len(years) + 1))]
+        totals = [0.0] * len(years)
+        defects = {kind: 0 for kind in POPULATION_DEFECTS}
+        mismatched = []
+        for level, heading in (("kabupaten", "Kabupaten"), ("kota", "Kota")):
+            of_level = [r for r in members if r["region_level"] == level]
+            if not of_level:
+                continue
+            lines.append(heading + ";" * len(years))
+            for number, region in enumerate(of_level, start=1):
+                base = 40 + _draw(seed, region["kemendagri_code"], "base") % 3000 + (_draw(seed, region["kemendagri_code"], "cents") % 100) / 100
+                growth = 0.005 + (_draw(seed, region["kemendagri_code"], "growth") % 150) / 10000
+                values = [round(base * (1 + growth) ** (year - years[0]), 2) for year in years]
+                totals = [t + v for t, v in zip(totals, values)]
+                cells = [_ribu(v) for v in values]
+                name = region["region_name"]
+                if _draw(seed, region["kemendagri_code"], "region-defect") % 1_000_000 < defect_rate * 1_000_000:
+                    name = "Antah Berantah"
+                    defects["unknown_region"] += len(years)
+                else:
+                    for index, year in enumerate(years):
+                        if _draw(seed, region["kemendagri_code"], year, "number-defect") % 1_000_000 < defect_rate * 1_000_000:
+                            cells[index] = cells[index].replace("0", "O", 1) if "0" in cells[index] else "O" + cells[index]
+                            defects["bad_number"] += 1
+                lines.append(f"{number}. {name};" + ";".join(cells))
+        total_cells = []
+        for index, year in enumerate(years):
+            total = round(totals[index], 2)
+            if _draw(seed, code, year, "sum-defect") % 1_000_000 < defect_rate * 20 * 1_000_000:
+                total = round(total * 1.02, 2)  # 2 %: well past the 0.5 % tolerance of sums_to_total
+                defects["sum_mismatch"] += 1
+                mismatched.append(year)
+            total_cells.append(_ribu(total))
+        lines.append(f"{province['official_name']};" + ";".join(total_cells))
+        name = f"bps_penduduk_{code}_{years[0]}_{years[-1]}_SINTETIS.csv"
+        (landing / name).write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+        sidecar = {
+            "producer": "ntt-dw synthetic generator (national scale)",
+            "document": "SINTETIS: no published document; national-scale population for benchmarks (issue 9)",
+            "table": f"penduduk kabupaten/kota provinsi {code} {years[0]}-{years[-1]}",
+            "unit": "ribu jiwa", "figure_kind": "estimate", "synthetic": True,
+            "generator": "scripts/generate_national_extracts.py", "seed": seed,
+            "defects_injected": defects, "sum_mismatch_years": mismatched,
+        }
+        (landing / f"{name}.meta.json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
+        files.append({"file": f"landing/bps/{name}", "province": code, "regions": len(members),
+                      "defects": defects, "sum_mismatch_years": mismatched})
+    return files
+
+
 def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path | None = None,
              years: tuple[int, ...] = YEARS, rows: int | None = None) -> Path:
     """Write the scale's files (replacing an earlier generation) and return the folder. `years`
@@ -183,10 +268,13 @@ def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path
         con.execute(f"set temp_directory = '{folder / '.duckdb_tmp'}'")
         build_cases(con, rows or SCALES[scale], seed, defect_rate, years)
         files = write_files(con, folder, seed, scale)
+    population = write_population(folder, seed, defect_rate) if years == YEARS else []
     manifest = {
         "scale": scale, "seed": seed, "defect_rate": defect_rate, "rows": sum(f["rows"] for f in files),
         "defects": {kind: sum(f["defects"].get(kind, 0) for f in files) for kind in DEFECTS},
         "files": files, "seconds": round(time.monotonic() - started, 1),
+        "population": {"files": population,
+                       "defects": {kind: sum(f["defects"][kind] for f in population) for kind in POPULATION_DEFECTS}},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     shutil.rmtree(folder / ".duckdb_tmp", ignore_errors=True)

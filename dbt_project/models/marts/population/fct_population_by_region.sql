@@ -1,0 +1,43 @@
+{#- The population of every province and kabupaten/kota of Indonesia as BPS tables publish it
+    (one row per region × year × source table, in people): the denominators of the national
+    roll-out. NTT's own marts (fct_population, population_density) keep NTT's regions. -#}
+with
+
+population as (
+    select * from {{ ref('stg_bps__population') }}
+),
+
+regions as (
+    select kemendagri_code as region_code, official_name as region_name, region_level,
+           coalesce(parent_kemendagri_code, kemendagri_code) as province_code
+    from {{ ref('regions_kemendagri') }}
+),
+
+provinces as (
+    select kemendagri_code as province_code, region_name as province_name
+    from {{ ref('regions_kemendagri') }}
+    where region_level = 'provinsi'
+),
+
+final as (
+    select
+        population.region_kemendagri_code as region_code,
+        regions.province_code,
+        provinces.province_name,
+        regions.region_name,
+        regions.region_level,
+        regions.region_level = 'provinsi' as is_province_total,
+        population.year,
+        population.population,
+        population.value_published,
+        population.unit as published_unit,
+        population.source_document,
+        population.source_table,
+        population.source_file,
+        population.source_row
+    from population
+    inner join regions on regions.region_code = population.region_kemendagri_code
+    left join provinces using (province_code)
+)
+
+select * from final

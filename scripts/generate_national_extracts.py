@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -252,6 +253,80 @@ def write_population(folder: Path, seed: int, defect_rate: float) -> list[dict]:
     return files
 
 
+BUDGET_YEARS = {"xs": (2025,), "s": (2025,), "m": (2024, 2025), "l": YEARS}
+BUDGET_DEFECTS = ("bad_number", "unknown_office", "unknown_line_item", "sum_mismatch")
+BUDGET_HEADER = "kode_wilayah,kegiatan,sub_kegiatan,pagu,realisasi,sisa,persen"
+
+
+def _rupiah(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def _csv_cell(text: str) -> str:
+    return f'"{text}"' if "," in text else text
+
+
+def write_budget(folder: Path, seed: int, defect_rate: float, years: tuple[int, ...]) -> list[dict]:
+    """Monthly budget realisation of every DP3A office (the province's and each kabupaten/kota's),
+    one file per province and month in the realisation layout of seeds/extracts/budget/ (Tabel 6:
+    kegiatan, sub_kegiatan, pagu, realisasi, sisa, persen, amounts in Indonesian format) with a
+    kode_wilayah column naming the office, every line item of seeds/reference/budget_hierarchy.csv.
+    Realisation is cumulative: it grows month by month. One defect per affected row, at
+    defect_rate: an amount with a letter O for a zero, an office code no reference knows, a
+    sub-kegiatan outside the hierarchy, a sisa that makes pagu != realisasi + sisa."""
+    landing = folder / "landing" / "budget"
+    landing.mkdir(parents=True, exist_ok=True)
+    with (seeds_dir() / "national" / "regions_kemendagri.csv").open(encoding="utf-8", newline="") as handle:
+        regions = list(csv.DictReader(handle))
+    with (seeds_dir() / "reference" / "budget_hierarchy.csv").open(encoding="utf-8", newline="") as handle:
+        items = [(r["kegiatan_name"], r["sub_kegiatan_name"]) for r in csv.DictReader(handle)]
+    files = []
+    for province in (r for r in regions if r["region_level"] == "provinsi"):
+        code = province["kemendagri_code"]
+        offices = [province] + [r for r in regions if r["parent_kemendagri_code"] == code]
+        for year in years:
+            for month in range(1, 13):
+                period_end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+                lines, defects = [BUDGET_HEADER], {kind: 0 for kind in BUDGET_DEFECTS}
+                for office in offices:
+                    office_code = office["kemendagri_code"]
+                    for kegiatan, sub_kegiatan in items:
+                        key = (office_code, sub_kegiatan, year)
+                        pagu = (5_000 + _draw(seed, *key, "pagu") % 495_000) * 1_000
+                        pace = 0.7 + (_draw(seed, *key, "pace") % 35) / 100  # 0.70-1.04 of a linear pace
+                        realisasi = int(round(min(1.0, pace * month / 12) * pagu / 1000)) * 1000
+                        sisa = pagu - realisasi
+                        cells = [office_code, kegiatan, sub_kegiatan, _rupiah(pagu), _rupiah(realisasi), _rupiah(sisa),
+                                 f"{100 * realisasi / pagu:.2f}".replace(".", ",")]
+                        draw = _draw(seed, *key, month, "defect") % 1_000_000
+                        if draw < defect_rate * 1_000_000:
+                            kind = BUDGET_DEFECTS[draw % len(BUDGET_DEFECTS)]
+                            defects[kind] += 1
+                            if kind == "bad_number":
+                                cells[3] = cells[3].replace("0", "O", 1)
+                            elif kind == "unknown_office":
+                                cells[0] = "99.99"
+                            elif kind == "unknown_line_item":
+                                cells[2] = "Sub Kegiatan Fiktif " + sub_kegiatan
+                            else:
+                                cells[5] = _rupiah(sisa + 1_000_000)
+                        lines.append(",".join(_csv_cell(c) for c in cells))
+                name = f"realisasi_dp3a_{code}_{year}_{month:02d}_SINTETIS.csv"
+                (landing / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+                sidecar = {
+                    "producer": "ntt-dw synthetic generator (national scale)",
+                    "document": "SINTETIS: no published document; national-scale budget realisation (issue 9)",
+                    "table": f"realisasi anggaran DP3A provinsi {code} s.d. {period_end}",
+                    "unit": "rupiah", "synthetic": True, "period_start": f"{year}-01-01", "period_end": period_end,
+                    "budget_year": year, "generator": "scripts/generate_national_extracts.py", "seed": seed,
+                    "defects_injected": defects,
+                }
+                (landing / f"{name}.meta.json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
+                files.append({"file": f"landing/budget/{name}", "province": code, "period_end": period_end,
+                              "rows": len(lines) - 1, "defects": defects})
+    return files
+
+
 def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path | None = None,
              years: tuple[int, ...] = YEARS, rows: int | None = None) -> Path:
     """Write the scale's files (replacing an earlier generation) and return the folder. `years`
@@ -269,10 +344,13 @@ def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path
         build_cases(con, rows or SCALES[scale], seed, defect_rate, years)
         files = write_files(con, folder, seed, scale)
     population = write_population(folder, seed, defect_rate) if years == YEARS else []
+    budget = write_budget(folder, seed, defect_rate, BUDGET_YEARS[scale]) if years == YEARS else []
     manifest = {
         "scale": scale, "seed": seed, "defect_rate": defect_rate, "rows": sum(f["rows"] for f in files),
         "defects": {kind: sum(f["defects"].get(kind, 0) for f in files) for kind in DEFECTS},
         "files": files, "seconds": round(time.monotonic() - started, 1),
+        "budget": {"files": budget, "rows": sum(f["rows"] for f in budget),
+                   "defects": {kind: sum(f["defects"][kind] for f in budget) for kind in BUDGET_DEFECTS}},
         "population": {"files": population,
                        "defects": {kind: sum(f["defects"][kind] for f in population) for kind in POPULATION_DEFECTS}},
     }

@@ -24,14 +24,15 @@ def run_main_job(home: Path) -> subprocess.CompletedProcess:
 
 
 def warehouse_fingerprint(database: Path) -> dict[str, tuple[int, str]]:
-    """Row count and content hash of every mart, raw and reference table, ignoring run timestamps."""
+    """Row count and content hash of every mart, raw and reference table, ignoring run timestamps
+    and which dbt run stored a row (stored_by_invocation: an audit column of incremental models)."""
     fingerprint = {}
     with duckdb.connect(str(database), read_only=True) as con:
         tables = con.execute("""select table_schema, table_name from information_schema.tables
                                 where table_schema in ('marts', 'raw', 'reference') order by 1, 2""").fetchall()
         for schema, table in tables:
             columns = [name for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()
-                       if kind.upper() not in TIMESTAMP_TYPES and name not in ("loaded_at", "received_at", "landing_path")]
+                       if kind.upper() not in TIMESTAMP_TYPES and name not in ("loaded_at", "received_at", "landing_path", "stored_by_invocation")]
             select = ", ".join(f'"{c}"' for c in columns)
             count, digest = con.execute(
                 f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"').fetchone()

@@ -131,3 +131,82 @@ def test_incremental_runs_equal_a_full_refresh(home):
     ingest_and_build(home, "--full-refresh")
     assert case_tables(database) == incremental
     assert incremental["intermediate.int_cases__registered"][0] == len(corrected) + len(parts[names[1]]) + len(parts[names[2]])
+
+
+def test_monthly_budget_realisation_by_office_is_incremental_by_period(home, tmp_path):
+    """Monthly realisation reports of NTT's 23 DP3A offices (generated): months 1-6, then months
+    7-12 with a corrected month 3. The second run recounts only months 3 and 7-12, the result
+    equals a full refresh, and every report line whose parts do not add up is a finding."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import generate_national_extracts as generator
+    from ingestion.core.pipeline import ingest_source
+    from ingestion.core.warehouse import attach_raw_zone
+
+    folder = generator.generate("xs", seed=9, defect_rate=0.01, out=tmp_path / "gen")
+    files = sorted((folder / "landing" / "budget").glob("realisasi_dp3a_53_*_SINTETIS.csv"))
+    assert len(files) == 12
+    landing = home / "landing" / "budget"
+    landing.mkdir(parents=True)
+    database = home / "warehouse" / "ntt_dw.duckdb"
+    mart = "marts.fct_budget_realisation_by_office"
+    tables = ("intermediate.int_budget__realisation_registered", mart)
+
+    def deliver(paths):
+        for path in paths:
+            shutil.copy(path, landing / path.name)
+            shutil.copy(path.with_name(path.name + ".meta.json"), landing / (path.name + ".meta.json"))
+
+    def build(*flags):
+        ingest_source("budget")
+        attach_raw_zone()
+        built = run_dbt(home, "build", "--select", "+fct_budget_realisation_by_office",
+                        "--indirect-selection", "cautious", *flags)
+        assert built.returncode == 0, built.stdout[-3000:]
+
+    def runs_by_period():
+        with duckdb.connect(str(database), read_only=True) as con:
+            return dict(con.execute(f"select period_end, any_value(stored_by_invocation) from {mart} group by 1").fetchall())
+
+    deliver(files[:6])
+    build()
+    first = runs_by_period()
+    assert len(first) == 6
+
+    # the March report corrected: one line's realisation revised by Rp 1.000.000 (still adding up)
+    march = landing / files[2].name
+    rows = list(csv.reader(io.StringIO(march.read_text(encoding="utf-8"))))
+    amount = lambda text: int(text.replace(".", ""))  # noqa: E731
+    index = next(i for i, row in enumerate(rows[1:], start=1)
+                 if all(c.replace(".", "").isdigit() for c in row[3:6]) and amount(row[3]) == amount(row[4]) + amount(row[5])
+                 and amount(row[4]) >= 1_000_000 and row[0].startswith("53"))
+    rows[index][4] = f"{amount(rows[index][4]) - 1_000_000:,}".replace(",", ".")
+    rows[index][5] = f"{amount(rows[index][5]) + 1_000_000:,}".replace(",", ".")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    deliver(files[6:])
+    march.write_text(out.getvalue(), encoding="utf-8")
+    build()
+    second = runs_by_period()
+    assert len(second) == 12
+    kept = [p for p in first if p.month != 3]
+    assert all(second[p] == first[p] for p in kept)
+    assert all(second[p] != first.get(p) for p in second if p.month >= 7 or p.month == 3)
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        revised = con.execute(f"select realisasi, sisa, parts_add_up from {mart} where source_file = ? and "
+                              "office_code = ? and sub_kegiatan_name = ?", [files[2].name, rows[index][0],
+                                                                             rows[index][2]]).fetchall()
+        (audit,) = [t for (t,) in con.execute("select table_name from information_schema.tables where "
+                                              "table_schema = 'dq_audit' and table_name like 'values_agree_fct_budget%'").fetchall()]
+        findings = con.execute(f"select count(*) from dq_audit.{audit}").fetchall()[0][0]
+    assert revised == [(amount(rows[index][4]), amount(rows[index][5]), True)]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    mismatched = sum(f["defects"]["sum_mismatch"] for f in manifest["budget"]["files"] if f["province"] == "53")
+    assert findings == mismatched > 0
+
+    incremental = warehouse_fingerprint_of(database, tables)
+    build("--full-refresh")
+    assert warehouse_fingerprint_of(database, tables) == incremental

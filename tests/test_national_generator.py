@@ -115,3 +115,36 @@ def test_population_tables_of_every_province_through_ingestion_and_the_national_
     expected = {(f["province"], year) for f in population["files"] for year in f["sum_mismatch_years"]}
     assert len(expected) == injected["sum_mismatch"] > 0
     assert expected <= found, sorted(expected - found)
+
+
+def test_budget_realisation_of_every_office_through_the_real_ingestion(tmp_path, ntt_home):
+    """Monthly realisation files of every DP3A office (here NTT's 23: the province's and each
+    kabupaten/kota's): the real ingestion quarantines exactly the rows with a bad number, an
+    unknown office or an unknown line item, field by field; every other row loads its four figures
+    with its office."""
+    folder = generator.generate("xs", seed=3, defect_rate=0.01, out=tmp_path / "gen")
+    budget = json.loads((folder / "manifest.json").read_text())["budget"]
+    ntt = [f for f in budget["files"] if f["province"] == "53"]
+    assert len(ntt) == 12 and len(budget["files"]) == 38 * 12
+    landing = ntt_home / "landing" / "budget"
+    landing.mkdir(parents=True)
+    for entry in ntt:
+        for path in (folder / "landing" / "budget").glob(Path(entry["file"]).name + "*"):
+            shutil.copy(path, landing / path.name)
+    injected = Counter()
+    for entry in ntt:
+        injected.update(entry["defects"])
+    assert all(injected[kind] for kind in generator.BUDGET_DEFECTS), injected
+
+    report = ingest_source("budget")
+
+    rows = sum(f["rows"] for f in ntt)
+    rejected = injected["bad_number"] + injected["unknown_office"] + injected["unknown_line_item"]
+    assert report.records_quarantined == rejected and report.records_loaded == (rows - rejected) * 4
+    by_field = dict(duckdb.sql(f"select source_field, count(*) from read_parquet('{ntt_home}/raw/_quarantine/budget/*.parquet') "
+                               "group by all").fetchall())
+    assert by_field == {"pagu": injected["bad_number"], "kode_wilayah": injected["unknown_office"],
+                        "sub_kegiatan": injected["unknown_line_item"]}
+    offices = {code for (code,) in duckdb.sql(f"select distinct office_kemendagri_code from "
+                                              f"read_parquet('{ntt_home}/raw/budget/*.parquet')").fetchall()}
+    assert len(offices) == 23 and "53" in offices and "53.71" in offices

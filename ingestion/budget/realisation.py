@@ -8,6 +8,11 @@ measure as the column is headed (a "%" column is stored as published: what it me
 warehouse's question, not the reader's), the verbatim text, and the parsed value: whole rupiah
 as an integer, percentages as exact decimals. A row with an unparseable amount or an unknown
 line item is quarantined whole, naming the field.
+
+A realisation table from many offices (a national or multi-regency report) names each row's
+office in a kode_wilayah column, resolved like any region (Kemendagri code or name); a row whose
+office does not resolve is quarantined. Otherwise the office is the sidecar's
+office_kemendagri_code, if any (staging falls back to the province's own DP3A).
 """
 from __future__ import annotations
 
@@ -80,6 +85,16 @@ def _figures(layout: Layout, row: dict[str, str]) -> list[dict]:
             + [_figure(column, row[column], column, True) for column in layout.percent_columns])
 
 
+def _office(row: dict[str, str], context) -> str | None:
+    """The reporting office's region code: the row's kode_wilayah, else the sidecar's."""
+    if "kode_wilayah" not in row:
+        return context.sidecar.get("office_kemendagri_code")
+    resolution = context.regions.resolve(row["kode_wilayah"])
+    if resolution.region is None:
+        raise _Rejected("kode_wilayah", row["kode_wilayah"], f"unknown office region: {resolution.problem}")
+    return resolution.region.kemendagri_code
+
+
 def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
     layout = _layout(table.header)
@@ -88,6 +103,7 @@ def read(path: Path, context) -> ReadResult:
     result = ReadResult(encoding=table.encoding)
     for row_number, row in dict_rows(table, result):
         try:
+            office = _office(row, context)
             line_item_key = None
             if layout.has_line_items:
                 resolution = resolver.resolve(row["kegiatan"], row["sub_kegiatan"])
@@ -107,6 +123,7 @@ def read(path: Path, context) -> ReadResult:
                 "dataset": layout.dataset,
                 "budget_year": sidecar.get("budget_year"),
                 "period_end": sidecar.get("period_end"),
+                "office_kemendagri_code": office,
                 "line_item_key": line_item_key,
                 "program_published": row.get("program") or None,
                 "kegiatan_published": row.get("kegiatan") or None,

@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}{{ delete_changed_months(ref('int_cases__registered')) }}{% endif %}",
+        pre_hook="{% if is_incremental() %}{{ delete_changed_periods(ref('int_cases__registered'), {'year': 'report_year', 'month': 'report_month'}) }}{% endif %}",
     )
 }}
 
@@ -25,7 +25,7 @@ cases as (
 ),
 
 month_versions as (
-    {{ month_versions('cases') }}
+    {{ period_versions('cases', {'year': 'report_year', 'month': 'report_month'}) }}
 ),
 
 regions as (

@@ -1,5 +1,7 @@
 {#- One row per published budget figure (current version of each extract): amounts in whole
-    rupiah (bigint), percentages as exact decimals, the verbatim text beside them. -#}
+    rupiah (bigint), percentages as exact decimals, the verbatim text beside them, and the
+    reporting office (office_code: its region's Kemendagri code; the province's own DP3A when the
+    file does not say). -#}
 with
 
 source as (
@@ -17,6 +19,7 @@ renamed as (
         source.source_file,
         source.source_row,
         source.dataset,
+        coalesce(source.office_kemendagri_code, '{{ var("province_code") }}') as office_code,
         source.line_item_key,
         source.item,
 

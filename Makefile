@@ -15,7 +15,7 @@ help:
 	@echo "make airflow  - Airflow UI + scheduler + dag-processor on var/airflow (http://localhost:8080)"
 	@echo "make prod-local      - the production topology as processes: CeleryExecutor, PostgreSQL, Redis, 2 workers"
 	@echo "make prod-local-stop - stop it (python scripts/prod_local.py stop --drop-db also drops its metadata DB)"
-	@echo "make bench    - benchmarks: DAG parse time, main job wall time, national-scale ingestion"
+	@echo "make bench    - benchmarks: national scale (ingestion, dbt vs SQL, incremental, memory), DAG parse, main job"
 	@echo "make lock     - re-resolve requirements.in into requirements.lock"
 	@echo "make clean    - delete the runtime folder ($(NTT_DW_HOME))"
 
@@ -43,9 +43,7 @@ prod-local-stop: venv
 	$(PY) scripts/prod_local.py stop
 
 bench: venv
-	$(PY) scripts/bench_dag_parse.py
-	$(PY) scripts/bench_main_job.py
-	$(PY) scripts/bench_national.py --scales xs s m
+	$(PY) scripts/bench_national.py --scales xs s m l
 
 dbt-sources: venv
 	$(PY) -m ingestion.core.dbt_sources

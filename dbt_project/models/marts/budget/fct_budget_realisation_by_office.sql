@@ -28,9 +28,8 @@ period_versions as (
 ),
 
 regions as (
-    select kemendagri_code as office_code, official_name as office_region_name, region_level as office_level,
-           coalesce(parent_kemendagri_code, kemendagri_code) as province_code
-    from {{ ref('regions_kemendagri') }}
+    select region_code as office_code, region_name as office_region_name, region_level as office_level, province_code
+    from {{ ref('stg_reference__national_regions') }}
 ),
 
 hierarchy as (

@@ -29,15 +29,7 @@ month_versions as (
 ),
 
 regions as (
-    select kemendagri_code as region_code, official_name as region_name, region_level,
-           parent_kemendagri_code as province_code
-    from {{ ref('regions_kemendagri') }}
-),
-
-provinces as (
-    select kemendagri_code as province_code, region_name as province_name
-    from {{ ref('regions_kemendagri') }}
-    where region_level = 'provinsi'
+    select * from {{ ref('stg_reference__national_regions') }}
 ),
 
 counted as (
@@ -59,7 +51,7 @@ final as (
         counted.year,
         counted.month,
         regions.province_code,
-        provinces.province_name,
+        regions.province_name,
         counted.region_code,
         regions.region_name,
         regions.region_level,
@@ -72,7 +64,6 @@ final as (
         '{{ invocation_id }}' as stored_by_invocation
     from counted
     left join regions using (region_code)
-    left join provinces using (province_code)
     left join month_versions using (year, month)
 )
 

@@ -8,22 +8,14 @@ population as (
 ),
 
 regions as (
-    select kemendagri_code as region_code, official_name as region_name, region_level,
-           coalesce(parent_kemendagri_code, kemendagri_code) as province_code
-    from {{ ref('regions_kemendagri') }}
-),
-
-provinces as (
-    select kemendagri_code as province_code, region_name as province_name
-    from {{ ref('regions_kemendagri') }}
-    where region_level = 'provinsi'
+    select * from {{ ref('stg_reference__national_regions') }}
 ),
 
 final as (
     select
         population.region_kemendagri_code as region_code,
         regions.province_code,
-        provinces.province_name,
+        regions.province_name,
         regions.region_name,
         regions.region_level,
         regions.region_level = 'provinsi' as is_province_total,
@@ -37,7 +29,6 @@ final as (
         population.source_row
     from population
     inner join regions on regions.region_code = population.region_kemendagri_code
-    left join provinces using (province_code)
 )
 
 select * from final

@@ -182,3 +182,16 @@ def test_two_ingestion_threads_write_what_one_writes(ntt_home, tmp_path, monkeyp
     report = outcomes[2][0]
     assert report["files_seen"] == 10 and report["files_skipped"] == 1 and report["files_loaded"] == 9
     assert len(outcomes[2][1]) > 0 and len(outcomes[2][2]) > 0
+
+
+def test_the_reader_never_spills_identifiers_to_disk(keyed, tmp_path):
+    """While a register is checked its rows still hold names and NIKs: the reader's DuckDB has no
+    temp directory, so it would fail rather than write them to disk."""
+    path = write(tmp_path / "r.csv", "\n".join([HEADER, *ROWS]) + "\n")
+    result = register.read(path, context())
+    try:
+        settings = result.connection.execute(
+            "select current_setting('temp_directory'), current_setting('threads')").fetchall()
+    finally:
+        result.connection.close()
+    assert settings == [("", 1)]

@@ -81,7 +81,18 @@ def _lookup(con: duckdb.DuckDBPyConnection, table: str, regions) -> pd.DataFrame
 
 def read(path: Path, context) -> RelationResult:
     key = privacy.load_key()  # refuses (PseudonymKeyMissing) before anything is read
-    con = duckdb.connect(config={"threads": 1})
+    # one thread: the pipeline reads two files at a time (the registry's ingest_workers); no temp
+    # directory: these tables still hold names and NIKs, which must never be spilled to disk
+    con = duckdb.connect(config={"threads": 1, "temp_directory": ""})
+    try:
+        return _checked(con, path, context, key)
+    except BaseException:
+        con.close()
+        raise
+
+
+def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) -> RelationResult:
+    """Records and quarantine of one register file, as relations on `con`."""
     delivered = read_delivered(con, path, _is_header)
     missing = [name for name in REQUIRED_COLUMNS if name not in delivered.columns]
     if missing:

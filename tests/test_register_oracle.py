@@ -195,3 +195,10 @@ def test_the_reader_never_spills_identifiers_to_disk(keyed, tmp_path):
     finally:
         result.connection.close()
     assert settings == [("", 1)]
+
+
+def test_quote_characters_in_a_delivered_header_cannot_break_the_sql(keyed, tmp_path):
+    header = HEADER.replace(",catatan", ",\"cat\"\"a'tan\\\"")
+    path = write(tmp_path / "q.csv", "\n".join([header, *ROWS]) + "\n")
+    records, quarantine = assert_same(path)
+    assert len(records) > 5

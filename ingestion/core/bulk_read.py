@@ -93,10 +93,11 @@ def _head_text(path: Path) -> tuple[str, bool] | None:
 
 
 def _columns(header: list[str]) -> list[str]:
-    """Header cells as column names; unnamed or repeated cells get a name nothing asks for."""
+    """Header cells as column names, safe to quote in SQL (a delivered header is untrusted text:
+    quote characters become '_'); unnamed or repeated cells get a name nothing asks for."""
     names, seen = [], set()
     for index, cell in enumerate(header):
-        name = cell.strip().lower()
+        name = re.sub(r"[\"'\\]", "_", cell.strip().lower())
         if not name or name in seen:
             name = f"_column_{index + 1}"
         seen.add(name)

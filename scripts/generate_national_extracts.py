@@ -1,4 +1,4 @@
-"""Generate SYNTHETIC national-scale case registers: every kabupaten/kota of Indonesia, several years.
+"""Generate SYNTHETIC national-scale extracts: case registers, budget realisation and population of every kabupaten/kota.
 
 NTT's own volumes are small; the same warehouse should serve a national roll-out (SIMFONI PPA
 records cases from all 514 kabupaten/kota of the 38 provinces). This writes case registers in
@@ -7,8 +7,11 @@ seeds/extracts/uptd_ppa/), one file per province and year, with a provenance sid
 
     $NTT_DW_HOME/synthetic/national/<scale>/landing/uptd_ppa/
 
-and a manifest.json giving, per file, the rows written and the defects injected (the ground truth
-the quarantine and data-quality paths are checked against). Nothing here goes into git.
+and beside it, in the formats of the shipped extracts, the monthly budget realisation of every
+DP3A office (landing/budget/, write_budget) and a BPS population table per province
+(landing/bps/, write_population). manifest.json gives, per file, the rows written and the
+defects injected (the ground truth the quarantine and data-quality paths are checked against).
+Nothing here goes into git.
 
     python scripts/generate_national_extracts.py --scale s [--seed 2026] [--defect-rate 0.005]
 
@@ -369,6 +372,10 @@ def main(argv: list[str]) -> int:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     print(f"{manifest['rows']:,} case rows in {len(manifest['files'])} files under {folder} "
           f"({manifest['seconds']} s); defects injected: {manifest['defects']}")
+    print(f"{manifest['budget']['rows']:,} budget report lines in {len(manifest['budget']['files'])} files; "
+          f"defects injected: {manifest['budget']['defects']}")
+    print(f"population tables for {len(manifest['population']['files'])} provinces; "
+          f"defects injected: {manifest['population']['defects']}")
     return 0
 
 

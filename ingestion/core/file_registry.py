@@ -79,13 +79,13 @@ def new_version(source_name: str, path: Path) -> FileVersion:
         sha256=checksum,
         sidecar_sha256=sidecar_checksum,
         size_bytes=stat.st_size,
-        received_at=received_at_of(path),  # as landing.received_at
+        received_at=received_at(path).isoformat(),
     )
 
 
-def received_at_of(path: Path) -> str:
-    """The landing file's modification time, as registered (FileVersion.received_at)."""
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).isoformat()
+def received_at(path: Path) -> dt.datetime:
+    """When a file was delivered: its modification time in the landing zone (UTC)."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
 
 
 def unchanged_since_registered(path: Path, registered: list[dict]) -> bool:
@@ -93,10 +93,9 @@ def unchanged_since_registered(path: Path, registered: list[dict]) -> bool:
     time of a registered version, and the same sidecar, is that version; hashing it again (the
     whole landing zone, every run) would make each run's cost grow with all data, not new data.
     A backfill run (a period) re-reads files regardless."""
-    stat = path.stat()
-    received_at = received_at_of(path)
-    candidates = [e for e in registered if e["source_file"] == path.name and e["size_bytes"] == stat.st_size
-                  and e["received_at"] == received_at]
+    size, delivered = path.stat().st_size, received_at(path).isoformat()
+    candidates = [e for e in registered if e["source_file"] == path.name and e["size_bytes"] == size
+                  and e["received_at"] == delivered]
     if not candidates:
         return False
     sidecar = sidecar_of(path)

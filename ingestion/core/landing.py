@@ -35,9 +35,7 @@ def scan(spec: SourceSpec) -> list[Path]:
     )
 
 
-def received_at(path: Path) -> dt.datetime:
-    """When a file was delivered: its modification time in the landing zone (UTC)."""
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+received_at = file_registry.received_at  # when a file was delivered (its landing mtime, UTC)
 
 
 def delivered_between(paths: list[Path], start: dt.datetime, end: dt.datetime) -> list[Path]:

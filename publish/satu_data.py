@@ -5,13 +5,13 @@ published snapshot (never the build warehouse), with metadata as a Frictionless 
 Each export run is a folder var/exports/satu_data/<export_id>/ with a manifest of checksums;
 `latest` points to the newest. An export whose data equal the latest one's is skipped (the
 monthly schedule does not pile up identical versions). Case statistics are suppressed
-(publish/suppression.py) before they are written.
+(publish/suppression.py) before they are written. Text that a spreadsheet would read as a formula
+("=…", "+…", "@…") is escaped with a leading quote (publish/safe_cells.py).
 
     python -m publish.satu_data          # export from var/published/current
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -23,6 +23,7 @@ import yaml
 from ingestion.core.file_registry import sha256_of
 from ingestion.core.settings import home
 from publish import snapshot
+from publish.safe_cells import write_csv
 from publish.suppression import DEFAULT_THRESHOLD, Cell, suppress_group
 
 DATASETS_PATH = Path(__file__).resolve().parent / "satu_data_datasets.yml"
@@ -117,12 +118,8 @@ def _fields(spec: dict, rows: list[dict]) -> list[dict]:
 
 
 def _write_csv(path: Path, fields: list[dict], rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=[f["name"] for f in fields], lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else str(row[k]).lower() if isinstance(row.get(k), bool) else row[k])
-                             for k in writer.fieldnames})
+    """Empty for None, true/false for booleans, formula-like text escaped (publish/safe_cells.py)."""
+    write_csv(path, fields, rows)
 
 
 def _ckan_package(name: str, spec: dict, defaults: dict, resource_path: str, manifest: dict) -> dict:

@@ -9,9 +9,11 @@ copied: the line could hold a name or an address.
 
 DuckDB skips empty lines and does not number rows, so the row number of each loaded row is
 rebuilt from the file's line count, its empty lines and the rejected lines. Where that cannot be
-exact (a quoted value spanning lines, bytes that are not UTF-8, UTF-16, an XLSX workbook) the
-file is parsed by the Python readers instead and loaded into the same table: the checks that
-follow are the same SQL either way.
+exact (a quoted value spanning lines, bytes that are not UTF-8, UTF-16, an XLSX workbook) or the
+file holds control characters (NUL ...: the Python readers remove them and warn, naming the
+rows) the file is parsed by the Python readers instead and loaded into the same table: the
+checks that follow are the same SQL either way, and so are the encoding rules (readers.decode_text)
+and the refusal of a header that names a column twice.
 """
 from __future__ import annotations
 
@@ -36,6 +38,9 @@ _OTHER_WHITESPACE = re.compile(rb"[\t\x0b\x0c\x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\
                                rb"|\xe2\x81\x9f|\xe3\x80\x80")
 #: bytes that start one of those; `in` finds them at memory speed, the regex is only needed if one is there
 _OTHER_WHITESPACE_LEADS = (b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f", b"\xc2", b"\xe1", b"\xe2", b"\xe3")
+#: the bytes of readers.CONTROL_CHARACTERS (in UTF-8 no other character holds them): `in` per byte
+#: runs at memory speed, which a regex over the whole file does not
+_CONTROL_BYTES = tuple(c.encode("ascii") for c in readers.CONTROL_CHARACTERS)
 _BEYOND_HEADER = "_beyond_header_"
 _NEVER_NULL = "\u0001no-null\u0001"
 
@@ -53,6 +58,7 @@ class DeliveredTable:
     rejects: list[QuarantineRow] = field(default_factory=list)
     read_by: str = "duckdb"  # or "python" (the fallback)
     spaces_only: bool = False  # no whitespace but spaces in the file: plain trim() will do
+    warnings: list[str] = field(default_factory=list)  # the reader's, each naming the file (Table.warnings)
 
     def column(self, name: str) -> str:
         """SQL for a column's text stripped as str.strip() strips it, '' when the file has no
@@ -74,49 +80,63 @@ def _wide_row_reason(width: int) -> str:
     return f"row has more cells than the header's {width}: values would shift columns"
 
 
-def _head_text(path: Path) -> tuple[str, bool] | None:
-    """The first lines as UTF-8 text (whole lines only) and whether that is the whole file;
-    None when the file is not plain UTF-8 (a BOM other than UTF-8's, NUL bytes, other bytes)."""
+def _head_text(path: Path) -> tuple[str, bool, bool] | None:
+    """The first lines as UTF-8 text (whole lines only), whether that is the whole file and
+    whether it starts with a UTF-8 BOM; None when the file is not plain UTF-8 (a BOM other than
+    UTF-8's, NUL bytes, other bytes)."""
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES + 1)
     whole = len(head) <= HEAD_BYTES
-    if head.startswith(b"\xef\xbb\xbf"):
+    bom = head.startswith(b"\xef\xbb\xbf")
+    if bom:
         head = head[3:]
-    if b"\x00" in head[:200] or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     if not whole:
         head = head[: head.rfind(b"\n") + 1]
     try:
-        return head.decode("utf-8"), whole
+        return head.decode("utf-8"), whole, bom
     except UnicodeDecodeError:
         return None
 
 
-def _columns(header: list[str]) -> list[str]:
+def _columns(path: Path, header: list[str], header_row: int) -> list[str]:
     """Header cells as column names, safe to quote in SQL (a delivered header is untrusted text:
-    quote characters become '_'); unnamed or repeated cells get a name nothing asks for."""
-    names, seen = [], set()
+    quote characters become '_'); unnamed cells get a name nothing asks for. Two cells that
+    come to the same name reject the file, as a header naming a column twice does (readers)."""
+    names, seen = [], {}
     for index, cell in enumerate(header):
         name = re.sub(r"[\"'\\]", "_", cell.strip().lower())
-        if not name or name in seen:
+        if not name:
             name = f"_column_{index + 1}"
-        seen.add(name)
+        elif name in seen:
+            raise readers.DuplicateColumnError(
+                path, f"header row {header_row} names column {name!r} twice (columns {seen[name]} and {index + 1}, "
+                      "quote characters read as '_'): which one holds the figure cannot be told", row=header_row)
+        seen[name] = index + 1
         names.append(name)
     return names
+
+
+def _has_control_characters(data: bytes) -> bool:
+    return any(byte in data for byte in _CONTROL_BYTES)
 
 
 def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, name: str) -> DeliveredTable | None:
     head = _head_text(path)
     if head is None:
         return None
-    text, whole = head
+    text, whole, bom = head
+    data = path.read_bytes()
+    if _has_control_characters(data):
+        return None  # the Python reader removes them, naming the rows
     try:
         layout = readers.parse_csv_text(path, text, is_header)
     except readers.FileReadError:
         if whole:
             raise
         return None  # the header is further down than the first lines: let the full reader say why
-    columns = _columns(layout.header)
+    columns = _columns(path, layout.header, layout.header_row)
     # one column more than the header: a row that fills it is wider than the header. DuckDB
     # forgives a trailing delimiter, so without it "…,RT 2," would pass as the header's width.
     # Empty cells stay '' (nullstr is a text no cell holds); only padding is NULL.
@@ -143,9 +163,9 @@ def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
     finally:
         for suffix in ("_errors", "_scans"):
             con.execute(f"drop table if exists {name}{suffix}")
-    if multiline or any(kind == "INVALID UNICODE" for _, kind in errors):
+    # bytes that are not UTF-8 (DuckDB 1.x says INVALID UNICODE, 2.x INVALID ENCODING): decode_text decides
+    if multiline or any(kind in ("INVALID UNICODE", "INVALID ENCODING") for _, kind in errors):
         return None
-    data = path.read_bytes()
     spaces_only = _spaces_only(data)
     numbers = _row_numbers(data, layout.header_row, [line for line, _ in errors], loaded)
     if numbers is None:
@@ -164,8 +184,8 @@ def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
                              else f"malformed CSV row ({kind.lower()}): not split into the header's {width} columns")
                for line, kind in errors]
     rejects += [QuarantineRow(line, None, REDACTED, _wide_row_reason(width)) for line in wide]
-    return DeliveredTable(con, name, columns, layout.header_row, "utf-8", sorted(rejects, key=lambda q: q.source_row),
-                          spaces_only=spaces_only)
+    return DeliveredTable(con, name, columns, layout.header_row, "utf-8-sig" if bom else "utf-8",
+                          sorted(rejects, key=lambda q: q.source_row), spaces_only=spaces_only)
 
 
 def _spaces_only(data: bytes) -> bool:
@@ -211,7 +231,7 @@ def _create_view(con: duckdb.DuckDBPyConnection, name: str, select: str, columns
 
 def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, is_header, name: str) -> DeliveredTable:
     table = readers.read_table(path, is_header)
-    columns = _columns(table.header)
+    columns = _columns(path, table.header, table.header_row)
     width, kept, rejects = len(columns), [], []
     for row_number, cells in table.rows:
         if any(c is not None for c in cells[width:]):
@@ -224,7 +244,8 @@ def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
     con.execute(f"create temp table {name}_rows as select source_row::INTEGER as source_row, {casts} from {name}_frame")
     con.unregister(f"{name}_frame")
     _create_view(con, name, f"select * from {name}_rows", columns)
-    return DeliveredTable(con, name, columns, table.header_row, table.encoding, rejects, read_by="python")
+    return DeliveredTable(con, name, columns, table.header_row, table.encoding, rejects, read_by="python",
+                          warnings=list(table.warnings))
 
 
 def read_delivered(con: duckdb.DuckDBPyConnection, path: Path, is_header, name: str = "delivered") -> DeliveredTable:

@@ -174,5 +174,6 @@ def read(path: Path, context) -> ReadResult:
         return result
     table = read_table_file(path, _is_header)
     result.encoding = table.encoding
+    result.warnings.extend(table.warnings)
     read_table(table, path, context, result)
     return result

@@ -101,6 +101,7 @@ def read(path: Path, context) -> ReadResult:
     resolver = load_resolver()
     sidecar = context.sidecar
     result = ReadResult(encoding=table.encoding)
+    result.warnings.extend(table.warnings)
     for row_number, row in dict_rows(table, result):
         try:
             office = _office(row, context)

@@ -115,6 +115,7 @@ def _record(row: dict[str, str], context) -> dict:
 def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
     result = ReadResult(encoding=table.encoding)
+    result.warnings.extend(table.warnings)
     for row_number, row in dict_rows(table, result):
         try:
             record = _record(row, context)

@@ -246,6 +246,7 @@ def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
     dataset = _dataset(table.header)
     result = ReadResult(encoding=table.encoding)
+    result.warnings.extend(table.warnings)
     for row_number, row in dict_rows(table, result):
         try:
             figures = dataset.parse(row, context)

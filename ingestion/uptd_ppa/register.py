@@ -161,4 +161,4 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
     quarantine = con.query("select source_row, problem.field as source_field, problem.raw as raw_value, "
                            "problem.reason as reason from judged where problem is not null order by source_row")
     return RelationResult(con, records, quarantine, extra_quarantine=delivered.rejects,
-                          encoding=delivered.encoding, warnings=warnings)
+                          encoding=delivered.encoding, warnings=delivered.warnings + warnings)

@@ -8,12 +8,18 @@ unit, figure_kind); the WebAPI payload describes itself.
 One record per region x year cell. Layout rows (titles, "Kabupaten"/"Kota" section headings,
 which set the kind hint that tells "Kupang" the regency from Kota Kupang, column numbering
 "(1) (2)", "Sumber: ..." footnotes) are counted, not loaded.
+
+Numbers are read by meaning (ingestion/core/notation.py): a table in jiwa holds counts, one in
+ribu jiwa decimals ("157,60"); the table's notation is judged from all its year cells first, so
+"157,595" people is read as thousands in a table written the English way ("5,998,811") and
+quarantined as ambiguous in one that does not say.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from ingestion.core.notation import COUNT, DECIMAL, Cell, judge_file
 from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number
 from ingestion.core.readers import FileReadError, Table, read_json
 from ingestion.core.readers import read_table as read_table_file
@@ -65,6 +71,11 @@ def read_table(table: Table, path: Path, context, result: ReadResult) -> None:
     for index, name in enumerate(table.header):
         if index and index not in year_columns and name:
             result.warnings.append(f"{path.name}: column {name!r} is not a year column, ignored")
+    # counts in jiwa, decimals in ribu jiwa: the kind the notation judgement needs
+    kind = COUNT if provenance["unit"] == "jiwa" else DECIMAL
+    notation = judge_file(Cell(row_number, year, cells[column] if column < len(cells) else None, kind)
+                          for row_number, cells in table.rows for column, year in year_columns.items())
+    result.warnings.extend(notation.warnings(path.name))
     kind_hint: str | None = None
     for row_number, cells in table.rows:
         label = _text(cells[0])
@@ -87,7 +98,7 @@ def read_table(table: Table, path: Path, context, result: ReadResult) -> None:
                 result.reject(row_number, region_field, label, f"{resolution.problem} (its {year} value is not loaded)")
                 continue
             try:
-                value = parse_id_number(raw)
+                value = notation.number(raw, kind)
             except NumberParseError as exc:
                 result.reject(row_number, year, raw, f"unparseable number: {exc}")
                 continue

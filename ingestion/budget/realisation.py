@@ -13,6 +13,11 @@ A realisation table from many offices (a national or multi-regency report) names
 office in a kode_wilayah column, resolved like any region (Kemendagri code or name); a row whose
 office does not resolve is quarantined. Otherwise the office is the sidecar's
 office_kemendagri_code, if any (staging falls back to the province's own DP3A).
+
+Numbers are read by meaning (ingestion/core/notation.py): the file's notation is judged from all
+its amounts and percentages first, so an English "200,000" is two hundred thousand rupiah in a
+file written the English way (with a warning saying so) and quarantined as ambiguous otherwise,
+never Rp 200. A column the layout does not know is ignored with a warning, not silently.
 """
 from __future__ import annotations
 
@@ -20,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion.budget.line_items import load_resolver
-from ingestion.core.numbers import NumberParseError, parse_percent, parse_rupiah
+from ingestion.core.notation import AMOUNT, PERCENT, Cell, FileNotation, judge_file
+from ingestion.core.numbers import NumberParseError
 from ingestion.core.readers import read_table, dict_rows
 from ingestion.core.records import ReadResult
 
@@ -45,6 +51,10 @@ LAYOUTS = (
            ("anggaran_murni", "perubahan", "anggaran_perubahan"), ()),
     Layout("stated_totals", frozenset({"item", "measure", "nilai"}), (), (), has_line_items=False),
 )
+#: columns every layout may have besides its own: read when present (program, office, the
+#: source line and note of the transcription) or known and not loaded (no: the printed row number)
+OPTIONAL_COLUMNS = frozenset({"program", "no", "kegiatan", "sub_kegiatan", "item", "kode_wilayah", "source_line",
+                              "note"})
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -64,25 +74,45 @@ class _Rejected(Exception):
         self.field, self.value, self.reason = field, value, reason
 
 
-def _figure(measure: str, text: str, field: str, is_percent: bool) -> dict:
+def _figure(measure: str, text: str, field: str, is_percent: bool, notation: FileNotation) -> dict:
     try:
         if is_percent:
-            percent = parse_percent(text)
+            percent = notation.percent(text)
             return {"measure": measure, "value_text": text, "amount_rupiah": None,
                     "percent": None if percent is None else percent.value,
                     "percent_decimal_mark": None if percent is None else percent.decimal_mark}
-        return {"measure": measure, "value_text": text, "amount_rupiah": parse_rupiah(text),
+        return {"measure": measure, "value_text": text, "amount_rupiah": notation.rupiah(text),
                 "percent": None, "percent_decimal_mark": None}
     except NumberParseError as exc:
         raise _Rejected(field, text, str(exc)) from None
 
 
-def _figures(layout: Layout, row: dict[str, str]) -> list[dict]:
+def _numeric_cells(layout: Layout, row: dict[str, str]) -> list[tuple[str, str, str, bool]]:
+    """(measure, field, text, is_percent) of every figure in a row."""
     if not layout.has_line_items:
         measure = row["measure"].strip().lower()
-        return [_figure(measure, row["nilai"], "nilai", is_percent=measure.startswith("persen"))]
-    return ([_figure(column, row[column], column, False) for column in layout.amount_columns]
-            + [_figure(column, row[column], column, True) for column in layout.percent_columns])
+        return [(measure, "nilai", row["nilai"], measure.startswith("persen"))]
+    return ([(column, column, row[column], False) for column in layout.amount_columns]
+            + [(column, column, row[column], True) for column in layout.percent_columns])
+
+
+def _figures(layout: Layout, row: dict[str, str], notation: FileNotation) -> list[dict]:
+    return [_figure(measure, text, field, is_percent, notation)
+            for measure, field, text, is_percent in _numeric_cells(layout, row)]
+
+
+def _notation(layout: Layout, rows: list[tuple[int, dict[str, str]]]) -> FileNotation:
+    """The file's number notation, from every amount and percentage in it."""
+    return judge_file(Cell(row_number, field, text, PERCENT if is_percent else AMOUNT)
+                      for row_number, row in rows
+                      for _, field, text, is_percent in _numeric_cells(layout, row))
+
+
+def unknown_column_warnings(path: Path, layout: Layout, header: list[str]) -> list[str]:
+    """A warning for each column the layout does not know: ignored, but not silently."""
+    known = layout.columns | OPTIONAL_COLUMNS
+    return [f"{path.name}: column {name.strip()!r} is not part of the {layout.dataset} layout, ignored"
+            for name in header if name and name.strip() and name.strip().lower() not in known]
 
 
 def _office(row: dict[str, str], context) -> str | None:
@@ -102,7 +132,11 @@ def read(path: Path, context) -> ReadResult:
     sidecar = context.sidecar
     result = ReadResult(encoding=table.encoding)
     result.warnings.extend(table.warnings)
-    for row_number, row in dict_rows(table, result):
+    result.warnings.extend(unknown_column_warnings(path, layout, table.header))
+    rows = list(dict_rows(table, result))
+    notation = _notation(layout, rows)
+    result.warnings.extend(notation.warnings(path.name))
+    for row_number, row in rows:
         try:
             office = _office(row, context)
             line_item_key = None
@@ -113,7 +147,7 @@ def read(path: Path, context) -> ReadResult:
                 line_item_key = resolution.item.line_item_key
             elif not row.get("item"):
                 raise _Rejected("item", row.get("item", ""), "a stated total needs an item")
-            figures = _figures(layout, row)
+            figures = _figures(layout, row, notation)
         except _Rejected as exc:
             result.reject(row_number, exc.field, exc.value, exc.reason)
             continue

@@ -9,6 +9,12 @@ agencies is where their files land and how often, which the source registry says
 checked: a known PJPK indicator code (or none, for a supporting figure), a region that resolves
 to an official code, a year, a kind of value, and a number at the start of nilai ("10,95",
 "97,23% (596 korban ...)"); "-" is kept as a missing value, never a zero.
+
+Numbers are read by meaning (ingestion/core/notation.py): the notation of the file is judged from
+every nilai first (a percentage when satuan has "%", any other number otherwise), so "1,234"
+is one thousand two hundred and thirty-four in a file written the English way, one point two
+three four in a file written the Indonesian way, and quarantined when the file does not say.
+A column that is not part of the layout (COLUMNS) is ignored with a warning, not silently.
 """
 from __future__ import annotations
 
@@ -17,7 +23,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingestion.core.numbers import NumberParseError, is_missing, parse_id_number, parse_percent
+from ingestion.core.notation import DECIMAL, NO_EVIDENCE, PERCENT, Cell, FileNotation, judge_file
+from ingestion.core.numbers import NumberParseError, is_missing, number_body, parse_id_number, parse_percent
 from ingestion.core.readers import read_table, dict_rows
 from ingestion.core.records import ReadResult
 from ingestion.core.settings import seeds_dir
@@ -40,11 +47,31 @@ def indicator_key(code: str, name: str) -> str:
     return code or "lain:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
 
 
-def parse_value(text: str, unit: str | None = None) -> float | None:
+def value_kind(unit: str | None) -> str:
+    """The kind of a nilai for the notation judgement: a percentage when its satuan has "%"."""
+    return PERCENT if unit and "%" in unit else DECIMAL
+
+
+def number_text(text: str) -> str | None:
+    """The number a nilai holds or starts with ("97,23" of "97,23% (596 korban ...)")."""
+    if number_body(text) is not None:
+        return text
+    match = _LEADING_NUMBER.match(text)
+    return match.group(1) if match else None
+
+
+def parse_value(text: str, unit: str | None = None, notation: FileNotation = NO_EVIDENCE) -> float | None:
     """The number a cell starts with: "2,71", "10,95%", "97,23% (596 korban ...)"; None for "-".
-    A percentage written the English way ("42.90" with unit %) is read as parse_percent reads it."""
+    A percentage written the English way ("42.90" with unit %) is read as parse_percent reads it.
+    An ambiguous number ("1,234") or one written the English way is judged by the file's
+    notation (ingestion/core/notation.py; without one, as a file that says nothing)."""
     if is_missing(text):
         return None
+    number = number_text(text)
+    if number is not None:
+        judged = notation.judge(number, value_kind(unit))
+        if judged is not None:
+            return float(judged.value)
     if unit and "%" in unit:
         try:
             percent = parse_percent(text)
@@ -72,7 +99,19 @@ def _is_header(cells: list[str]) -> bool:
     return REQUIRED <= {str(c).strip().lower() for c in cells if c is not None}
 
 
-def _record(row: dict[str, str], context) -> dict:
+def unknown_column_warnings(path: Path, header: list[str]) -> list[str]:
+    """A warning for each column that is not part of the layout: ignored, but not silently."""
+    return [f"{path.name}: column {name.strip()!r} is not part of the indicator-actuals layout, ignored"
+            for name in header if name and name.strip() and name.strip().lower() not in COLUMNS]
+
+
+def file_notation(rows: list[tuple[int, dict[str, str]]]) -> FileNotation:
+    """The file's number notation, from the number of every nilai."""
+    return judge_file(Cell(row_number, "nilai", number_text(row["nilai"]), value_kind(row.get("satuan")))
+                      for row_number, row in rows if not is_missing(row["nilai"]))
+
+
+def _record(row: dict[str, str], context, notation: FileNotation = NO_EVIDENCE) -> dict:
     code = row.get("indicator_code", "")
     if code and code not in catalogue_codes():
         raise _Rejected("indicator_code", code, f"unknown PJPK indicator code {code!r} (not in pjpk_indicators.csv)")
@@ -87,7 +126,7 @@ def _record(row: dict[str, str], context) -> dict:
     if kind not in VALUE_KINDS:
         raise _Rejected("jenis_nilai", row["jenis_nilai"], f"jenis_nilai must be one of {sorted(VALUE_KINDS)}")
     try:
-        value = parse_value(row["nilai"], row.get("satuan"))
+        value = parse_value(row["nilai"], row.get("satuan"), notation)
     except NumberParseError as exc:
         raise _Rejected("nilai", row["nilai"], str(exc)) from None
     source_line = row.get("source_line", "")
@@ -116,9 +155,13 @@ def read(path: Path, context) -> ReadResult:
     table = read_table(path, _is_header)
     result = ReadResult(encoding=table.encoding)
     result.warnings.extend(table.warnings)
-    for row_number, row in dict_rows(table, result):
+    result.warnings.extend(unknown_column_warnings(path, table.header))
+    rows = list(dict_rows(table, result))
+    notation = file_notation(rows)
+    result.warnings.extend(notation.warnings(path.name))
+    for row_number, row in rows:
         try:
-            record = _record(row, context)
+            record = _record(row, context, notation)
         except _Rejected as exc:
             result.reject(row_number, exc.field, exc.value, exc.reason)
             continue

@@ -34,6 +34,27 @@ def is_missing(text: object) -> bool:
     return text is None or (isinstance(text, str) and text.strip().lower() in MISSING_MARKERS)
 
 
+def number_body(text: str) -> tuple[bool, str] | None:
+    """(negative, digits and separators) of a number text, as parse_id_number takes it apart:
+    "(Rp. 7.633.200,-)" -> (True, "7.633.200"), "81,64%" -> (False, "81,64"); None when what is
+    left is not digits, dots and commas (or nothing). ingestion/core/notation.py judges the
+    separators of the body; parse_id_number reads it."""
+    text = text.strip().replace("\u00a0", " ")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    text = _CURRENCY.sub("", text)
+    text = _TRAILING_DASH.sub("", text)
+    if text.endswith("%"):
+        text = text[:-1].strip()
+    if text.startswith("-"):
+        negative, text = (not negative), text[1:].strip()
+    text = text.replace(" ", "")
+    if not text or not re.fullmatch(r"[0-9.,]+", text):
+        return None
+    return negative, text
+
+
 def parse_id_number(value: object) -> Decimal | None:
     """Return the exact Decimal of an Indonesian-format number, None for a missing marker.
 
@@ -49,18 +70,10 @@ def parse_id_number(value: object) -> Decimal | None:
     text = str(value).strip().replace("\u00a0", " ")
     if text.lower() in MISSING_MARKERS:
         return None
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1].strip()
-    text = _CURRENCY.sub("", text)
-    text = _TRAILING_DASH.sub("", text)
-    if text.endswith("%"):
-        text = text[:-1].strip()
-    if text.startswith("-"):
-        negative, text = (not negative), text[1:].strip()
-    text = text.replace(" ", "")
-    if not text or not re.fullmatch(r"[0-9.,]+", text):
+    body = number_body(text)
+    if body is None:
         raise NumberParseError(f"{value!r} is not a number")
+    negative, text = body
     if CANONICAL.fullmatch(text):
         number = Decimal(text.replace(".", "").replace(",", "."))
         return -number if negative else number

@@ -31,8 +31,8 @@ HEADER = ("Register kasus UPTD PPA (uji)\n\n"
           "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,layanan,"
           "status_kasus,nama_korban,nik,no_hp,alamat,catatan")
 ROWS = [
-    "C-1,03-01-2023,Kota Kupang,perempuan dewasa,KtP,Psikis,pengaduan; pendampingan ;;,selesai,Nama Satu,5371010101010001,0812,\"Jl. A, RT 1\",x",
-    "C-2, 4 Januari 2023 ,  Belu ,ANAK  PEREMPUAN,KDRT,Fisik,,proses,,5371 0101.0101-0002,,,",
+    "C-1,03-01-2023,Kota Kupang,perempuan dewasa,KtP,Psikis,pengaduan masyarakat; pendampingan korban ;;,selesai,Nama Satu,5371010101010001,0812,\"Jl. A, RT 1\",x",
+    "C-2, 4 Januari 2023 ,  Belu ,ANAK  PEREMPUAN,KDRT,Fisik,,dalam proses,,5371 0101.0101-0002,,,",
     "",
     "   ",
     ",,,,,,,,,,,,",

@@ -1,6 +1,7 @@
 {#- Incremental monthly (or any period) aggregates over a table keyed by file version.
 
-    period_versions: per period, a hash of the file versions whose rows fall in it. `periods`
+    period_versions: per period, a hash of the file versions whose rows fall in it and how many
+    rows each gives it (a version can lose rows to a later delivery of the same figures). `periods`
     maps the aggregate's period columns to expressions on the source rows, e.g.
     {'year': 'report_year', 'month': 'report_month'} or {'period_end': 'period_end'}.
 
@@ -11,12 +12,13 @@
     full refresh gives (tests/test_incremental_models.py). -#}
 {% macro period_versions(relation, periods) %}
     select {{ periods.keys() | join(', ') }},
-           md5(string_agg(file_version_id, ',' order by file_version_id)) as source_versions_hash
+           md5(string_agg(file_version_id || ':' || version_rows, ',' order by file_version_id)) as source_versions_hash
     from (
-        select distinct
+        select
             {%- for column, expression in periods.items() %} {{ expression }} as {{ column }},{% endfor %}
-            file_version_id
+            file_version_id, count(*) as version_rows
         from {{ relation }}
+        group by all
     )
     group by {{ periods.keys() | join(', ') }}
 {% endmacro %}

@@ -4,11 +4,7 @@
 with
 
 source as (
-    select * from {{ source(source_name, table_name) }}
-),
-
-current_versions as (
-    {{ current_file_versions() }}
+    {{ current_rows(source_name, table_name) }}
 ),
 
 renamed as (
@@ -42,7 +38,6 @@ renamed as (
         source.ingested_at
 
     from source
-    inner join current_versions using (file_version_id)
 )
 
 select * from renamed

@@ -39,3 +39,13 @@ def bentuk_kekerasan() -> dict[str, str]:
 def simfoni_categories() -> dict[str, str]:
     """Labels of the SIMFONI PPA categories as documents write them (e.g. 'Traffiking')."""
     return code_list("simfoni_kategori_label.csv", "label", "simfoni_kategori")
+
+
+def case_statuses() -> dict[str, str]:
+    """Status of a case in the UPTD PPA register (seeds/reference/status_kasus.csv)."""
+    return code_list("status_kasus.csv", "status_label", "status_code")
+
+
+def services() -> dict[str, str]:
+    """Services of the UPTD PPA (seeds/reference/layanan_uptd.csv), by label."""
+    return code_list("layanan_uptd.csv", "layanan_label", "layanan_code")

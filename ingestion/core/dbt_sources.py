@@ -26,6 +26,29 @@ def _columns(columns: dict[str, str]) -> list[dict]:
     return [{"name": name, "data_type": kind.lower()} for name, kind in columns.items()]
 
 
+def _table(spec) -> dict:
+    """A raw table's source entry: its contract, freshness, and the figure key staging
+    deduplicates deliveries by (macro current_rows) with the test that reports conflicts."""
+    table = {
+        "name": spec.raw_table,
+        "description": f"{spec.description} One row per record of one delivered file version "
+                       f"(unique: {', '.join(spec.unique_key)}). Written by ingest_{spec.name}.",
+        "config": {"loaded_at_field": "ingested_at", "freshness": {
+            "warn_after": {"count": spec.freshness.warn_after_hours, "period": "hour"},
+            "error_after": {"count": spec.freshness.error_after_hours, "period": "hour"},
+        }},
+        "columns": _columns(spec.columns),
+    }
+    if spec.figure_key:
+        table["config"]["meta"] = {"figure_key": list(spec.figure_key)}
+        table["data_tests"] = [{"agrees_across_deliveries": {
+            "arguments": {"key_columns": list(spec.figure_key),
+                          "value_columns": list(spec.extra.get("figure_value", ["file_version_id"]))},
+            "config": {"severity": "warn"},
+        }}]
+    return table
+
+
 def render() -> dict[Path, str]:
     """Each generated file's path and content."""
     by_agency = defaultdict(list)
@@ -33,16 +56,7 @@ def render() -> dict[Path, str]:
         by_agency[spec.agency].append(spec)
     files: dict[Path, str] = {}
     for agency, specs in sorted(by_agency.items()):
-        tables = [{
-            "name": spec.raw_table,
-            "description": f"{spec.description} One row per record of one delivered file version "
-                           f"(unique: {', '.join(spec.unique_key)}). Written by ingest_{spec.name}.",
-            "config": {"loaded_at_field": "ingested_at", "freshness": {
-                "warn_after": {"count": spec.freshness.warn_after_hours, "period": "hour"},
-                "error_after": {"count": spec.freshness.error_after_hours, "period": "hour"},
-            }},
-            "columns": _columns(spec.columns),
-        } for spec in specs]
+        tables = [_table(spec) for spec in specs]
         doc = {"version": 2, "sources": [{"name": agency, "schema": "raw",
                                            "description": f"Raw zone of agency {agency} (Parquet per file version).",
                                            "tables": tables}]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+import traceback
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingestion.core import file_registry, landing, raw_zone
+from ingestion.core import file_registry, landing, privacy, raw_zone, sidecar
+from ingestion.core.privacy import PseudonymKeyMissing
 from ingestion.core.readers import FileReadError
-from ingestion.core.records import ReadResult, RelationResult
+from ingestion.core.records import QuarantineRow, ReadResult, RelationResult
 from ingestion.core.regions import RegionNormaliser, load_normaliser
 from ingestion.core.source_registry import SourceSpec, get_source
 
@@ -49,6 +51,10 @@ class IngestReport:
     records_loaded: int = 0
     records_quarantined: int = 0
     file_versions: list[str] = field(default_factory=list)
+    #: every file rejected whole in this run: {"file", "file_version_id", "error"}
+    rejected_files: list[dict] = field(default_factory=list)
+    #: files in the source's landing folder that no source picks up: {"file", "reason"}
+    unclaimed_files: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -57,18 +63,78 @@ class IngestReport:
 def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> ReadResult | RelationResult:
     reader = importlib.import_module(spec.reader)
     try:
-        sidecar = landing.read_sidecar(path)
-        version.provenance = sidecar
-        result = reader.read(path, ReadContext(spec=spec, sidecar=sidecar, regions=load_normaliser(scope=spec.region_scope)))
+        delivered = landing.read_sidecar(path)
+        version.provenance = delivered
+        parsed = sidecar.normalise(path, delivered, spec.sidecar_required)
+        version.provenance = parsed
+        result = reader.read(path, ReadContext(spec=spec, sidecar=parsed, regions=load_normaliser(scope=spec.region_scope)))
         version.status = "loaded"
     except FileReadError as exc:
         # the whole file is unreadable: one quarantine row says why; nothing is lost, the file
         # stays in the landing zone and its registry entry records the error
-        result = ReadResult()
-        result.reject(exc.row, exc.field, None, f"file rejected: {exc.reason}")
-        version.status, version.error = "rejected", str(exc)
-        log.error("%s: %s", spec.name, exc)
+        result = _rejection(spec, version, exc.reason, exc.row, exc.field, file_name=Path(exc.path).name)
     return result
+
+
+def _rejection(spec: SourceSpec, version: file_registry.FileVersion, reason: str, row: int | None = None,
+               field_name: str | None = None, file_name: str | None = None) -> ReadResult:
+    """A file rejected whole: its registry entry says why, naming the file (or its sidecar, when
+    the sidecar is what is wrong), the row and the field; one quarantine row says it too."""
+    reason = _safe_reason(spec, reason)
+    where = (file_name or version.source_file) + (f", row {row}" if row is not None else "") + (
+        f", field {field_name!r}" if field_name is not None else "")
+    result = ReadResult()
+    result.reject(row, field_name, None, f"file rejected: {reason}")
+    version.status, version.error = "rejected", f"{where}: {reason}"
+    log.error("%s: %s", spec.name, version.error)
+    return result
+
+
+def _safe_reason(spec: SourceSpec, text: str) -> str:
+    """A message about a file's content fit for the registry, the quarantine and the logs: no
+    identifier shape in any source, and for case-level data no quoted value at all."""
+    return privacy.strip_quoted(text) if spec.case_level else privacy.scrub_text(text)
+
+
+def _safe_value(spec: SourceSpec, value: str | None) -> str | None:
+    """What a quarantine row keeps of the offending value (see _safe_reason)."""
+    if value is None:
+        return None
+    return privacy.mask_value(value) if spec.case_level else privacy.scrub_text(value)
+
+
+#: columns a reader fills from the file's identity, not from its content
+_META_COLUMNS = frozenset({"file_version_id", "source_file", "ingested_at"})
+
+
+def _scrub_records(result: ReadResult, spec: SourceSpec) -> None:
+    """Free text of every loaded record (notes, labels, verbatim figures) with identifier shapes
+    redacted: an identifier in a health note is still an identifier. The file gets a warning
+    naming the fields, never the values."""
+    text_columns = [c for c, kind in spec.columns.items() if kind.upper() == "VARCHAR" and c not in _META_COLUMNS]
+    scrubbed: Counter = Counter()
+    verdicts: dict[str, str] = {}
+    for record in result.records:
+        for column in text_columns:
+            value = record.get(column)
+            if not isinstance(value, str) or not value:
+                continue
+            clean = verdicts.get(value)
+            if clean is None:
+                clean = verdicts[value] = privacy.scrub_text(value)
+            if clean != value:
+                record[column] = clean
+                scrubbed[column] += 1
+    if scrubbed:
+        fields = ", ".join(f"{column} ({count})" for column, count in sorted(scrubbed.items()))
+        result.warnings.append(f"identifier shapes (NIK, telepon, e-mail) redacted in {sum(scrubbed.values())} "
+                               f"cell(s) before loading: {fields}")
+
+
+def _safe_quarantine(result: ReadResult, spec: SourceSpec) -> None:
+    result.quarantine = [QuarantineRow(q.source_row, q.source_field, _safe_value(spec, q.raw_value),
+                                       _safe_reason(spec, q.reason)) for q in result.quarantine]
+    result.warnings = [_safe_reason(spec, w) for w in result.warnings]
 
 
 def _write_rows(result: ReadResult, spec: SourceSpec, version: file_registry.FileVersion, now: str) -> dict[str, int]:
@@ -101,6 +167,14 @@ def _write_relations(result: RelationResult, spec: SourceSpec, version: file_reg
         quarantine = result.quarantine.union(con.query(
             "select source_row::INTEGER, source_field::VARCHAR, raw_value::VARCHAR, reason::VARCHAR "
             "from extra_quarantine"))
+        # quarantined rows are few (the defects): made safe in Python, as the row readers' are
+        safe = pd.DataFrame([(row, field_name, _safe_value(spec, raw), _safe_reason(spec, reason))
+                             for row, field_name, raw, reason in quarantine.fetchall()],
+                            columns=["source_row", "source_field", "raw_value", "reason"], dtype="object")
+        con.register("safe_quarantine", safe)
+        quarantine = con.query("select source_row::INTEGER as source_row, source_field::VARCHAR as source_field, "
+                               "raw_value::VARCHAR as raw_value, reason::VARCHAR as reason from safe_quarantine")
+        result.warnings = [_safe_reason(spec, w) for w in result.warnings]
         version.records_quarantined = raw_zone.write_relation(
             con, quarantine, raw_zone.QUARANTINE_COLUMNS,
             {"file_version_id": version.file_version_id, "source_name": spec.name,
@@ -111,21 +185,48 @@ def _write_relations(result: RelationResult, spec: SourceSpec, version: file_reg
         con.close()
 
 
-def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> file_registry.FileVersion:
-    """Read one new file version, write its records and quarantine, then commit its registry entry."""
+def _load(path: Path, spec: SourceSpec, version: file_registry.FileVersion, now: str):
+    """Read and write one file version; (result, quarantined rows per reason)."""
     result = _read(path, spec, version)
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
     if isinstance(result, RelationResult):
-        reasons = _write_relations(result, spec, version, now)
-    else:
+        return result, _write_relations(result, spec, version, now)
+    if version.status == "loaded" and not spec.case_level:
+        _scrub_records(result, spec)
+    _safe_quarantine(result, spec)
+    return result, _write_rows(result, spec, version, now)
+
+
+def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> file_registry.FileVersion:
+    """Read one new file version, write its records and quarantine, then commit its registry entry.
+
+    Whatever goes wrong with this one file (a reader's error, a value the raw table cannot hold,
+    a disk error) rejects this file only: its registry entry names the file and the cause, and the
+    run goes on with the next file. The entry is committed, so the same unchanged file is not read
+    (and does not fail) again. Only a missing pseudonymisation key stops the run: it is not the
+    file's fault and every case file would fail the same way."""
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    try:
+        result, reasons = _load(path, spec, version, now)
+        if version.status == "loaded" and version.records_loaded + version.records_quarantined == 0:
+            # a header with nothing below it is a failed delivery, not an empty table
+            result = _rejection(spec, version, "header only: no data rows below the header")
+            reasons = _write_rows(result, spec, version, now)
+    except PseudonymKeyMissing:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file never blocks the others
+        # where it failed, for the developer; never the message text unscrubbed (it may quote a value)
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        log.error("%s: %s could not be loaded: %s at %s:%s", spec.name, path.name, type(exc).__name__,
+                  frame.filename, frame.lineno)
+        result = _rejection(spec, version, f"could not be loaded ({type(exc).__name__}: {exc})")
         reasons = _write_rows(result, spec, version, now)
     version.encoding = result.encoding
     version.records_read = version.records_loaded + version.records_quarantined
     version.layout_rows = result.layout_rows
     version.warnings = result.warnings
     file_registry.commit(version)
-    # reasons name the field and its value, never an identifier (readers redact those); a
-    # national file can have thousands of distinct ones, so only the most frequent are logged
+    # reasons name the field and a safe form of the value (_safe_reason, _safe_value); a national
+    # file can have thousands of distinct ones, so only the most frequent are logged
     ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
     for reason, count in ranked[:LOGGED_REASONS]:
         log.warning("%s %s: %d record(s) quarantined: %s", spec.name, path.name, count, reason)
@@ -190,7 +291,14 @@ def ingest_source(source_name: str, period: tuple[dt.datetime, dt.datetime] | No
         report.records_read += version.records_read
         report.records_loaded += version.records_loaded
         report.records_quarantined += version.records_quarantined
+        if version.status == "rejected":
+            report.rejected_files.append({"file": version.source_file, "file_version_id": version.file_version_id,
+                                          "error": version.error})
         log.info("%s: %s -> %d read, %d loaded, %d quarantined (%s)", source_name, path.name,
                  version.records_read, version.records_loaded, version.records_quarantined, version.status)
+    report.unclaimed_files = landing.record_unclaimed(spec.landing_folder)
+    for unclaimed in report.unclaimed_files:
+        log.warning("%s: %s in landing folder %s is not picked up by any source: %s", source_name,
+                    unclaimed["file"], spec.landing_folder, unclaimed["reason"])
     assert report.records_read == report.records_loaded + report.records_quarantined
     return report

@@ -127,11 +127,94 @@ def safe_raw_value(field: str, value: object) -> str | None:
     return REDACTED if is_identifier(field) else str(value)
 
 
-_NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE_LIKE = re.compile(r"(?:\+62[\s-]?|\b62|\b0)8[\d\s-]{7,14}\d")
+#: Indonesian province codes, the first two digits of every NIK (Kemendagri): a 16-digit
+#: number that does not start with one is not a NIK (a budget code, an account number)
+_PROVINCE = r"(?:1[1-9]|21|3[1-6]|5[1-3]|6[1-5]|7[1-6]|8[12]|9[1-6])"
+#: a NIK as clerks type it: 16 digits, whole or in groups of two or more separated by one space,
+#: dot or dash ("5371 0101 8001 0001", "5371-0101-8001-0001", "53.71.01.010180.0001"), never
+#: inside a longer number; thousands groups ("5.371.010.180.010.001") are an amount, not a NIK
+_NIK_LIKE = re.compile(r"(?<![\d.,])" + _PROVINCE + r"(?:[ .\-\u00a0]?\d){14}(?![\d]|[.,]\d)")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+#: Indonesian phone numbers as typed: +62 / 62 / 0 then a mobile (8..) or an area code, 9 to 13
+#: digits in all, with spaces, dots, dashes or brackets between groups; landlines "(0380) 821234"
+_PHONE_LIKE = re.compile(r"(?<![\w+])(?<!\d[.,\s\-])(?:\+\s?62|62|0)[\s.\-]?\(?\s?[2-9]\d{1,3}\s?\)?(?:[\s.\-]?\d){5,10}(?!\d|[.,]\d)"
+                         r"|\(0[2-9]\d{1,2}\)\s?\d{5,8}(?!\d)")
+_EMAIL_LIKE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+IDENTIFIER_KINDS = ("NIK", "telepon", "e-mail")
+
+
+def _nik_matches(text: str) -> list[re.Match]:
+    return [m for m in _NIK_LIKE.finditer(text)
+            if not _THOUSANDS.fullmatch(m.group(0)) and _groups_ok(m.group(0))]
+
+
+def _groups_ok(candidate: str) -> bool:
+    """Typed NIK groups have two digits or more ("2.08.0.00.0.00.01.0000" is a budget code)."""
+    return all(len(group) >= 2 for group in re.split(r"[ .\-\u00a0]", candidate))
+
+
+def _phone_matches(text: str) -> list[re.Match]:
+    found = []
+    for match in _PHONE_LIKE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if 9 <= len(digits) <= 14:
+            found.append(match)
+    return found
+
+
+def identifier_kinds(text: object) -> list[str]:
+    """Which identifier shapes a text holds (NIK, telepon, e-mail), by content, whatever the
+    field is called: a clerk types a phone number into an address typed into the regency column."""
+    if text is None:
+        return []
+    value = str(text)
+    kinds = []
+    if _nik_matches(value):
+        kinds.append("NIK")
+    if _phone_matches(value):
+        kinds.append("telepon")
+    if _EMAIL_LIKE.search(value):
+        kinds.append("e-mail")
+    return kinds
 
 
 def scrub_text(text: object) -> str:
-    """Free text bound for a log or an alert (an exception message, say) with anything shaped
-    like a NIK or an Indonesian mobile number replaced: such text leaves the warehouse's control."""
-    return _PHONE_LIKE.sub(REDACTED, _NIK_LIKE.sub(REDACTED, str(text)))
+    """Text bound for a log, an alert, a quarantine row or a record (an exception message, a note)
+    with anything shaped like a NIK, an Indonesian phone number or an e-mail address replaced."""
+    value = str(text)
+    spans = sorted([m.span() for m in _nik_matches(value)] + [m.span() for m in _phone_matches(value)]
+                   + [m.span() for m in _EMAIL_LIKE.finditer(value)])
+    if not spans:
+        return value
+    out, position = [], 0
+    for start, end in spans:
+        if start < position:  # overlapping shapes: extend the redaction already made
+            position = max(position, end)
+            continue
+        out += [value[position:start], REDACTED]
+        position = end
+    out.append(value[position:])
+    return "".join(out)
+
+
+def mask_value(text: object, limit: int = 40) -> str | None:
+    """What a case-data quarantine row keeps of a value: its shape, never its content ("Atlantis"
+    -> "Aaaaaaaa", "31-02-2023" -> "99-99-9999"), or the kind of identifier it holds. A data
+    clerk sees what kind of text was typed; the value itself stays in the landing file."""
+    if text is None:
+        return None
+    value = str(text)
+    if value.startswith(REDACTED):  # redacted by the reader already
+        return value
+    kinds = identifier_kinds(value)
+    if kinds:
+        return f"{REDACTED}: {', '.join(kinds)}"
+    shape = re.sub(r"[^\W\d_]", lambda m: "A" if m.group(0).isupper() else "a", value)
+    shape = re.sub(r"\d", "9", shape)
+    return shape if len(shape) <= limit else f"{shape[:limit]}… ({len(shape)} karakter)"
+
+
+def strip_quoted(text: object) -> str:
+    """A message with every quoted part ('...' or "...") withheld: reasons about case data may
+    quote the offending value, which could be a name or an address."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", scrub_text(text))

@@ -48,6 +48,23 @@ class SourceSpec:
         return self.extra.get("region_scope", "ntt")
 
     @property
+    def case_level(self) -> bool:
+        """One row per victim's case (registry `case_level: true`): every value is sensitive, so
+        quarantine rows, reasons and logs keep a value's shape, never the value itself."""
+        return bool(self.extra.get("case_level", False))
+
+    @property
+    def sidecar_required(self) -> tuple[str, ...]:
+        """Sidecar fields a file of this source cannot be loaded without (registry `sidecar_required`)."""
+        return tuple(self.extra.get("sidecar_required", ()))
+
+    @property
+    def figure_key(self) -> tuple[str, ...]:
+        """What identifies one published figure (or case) across deliveries (registry `figure_key`):
+        the same figures delivered again under another file name are the same figures."""
+        return tuple(self.extra.get("figure_key", ()))
+
+    @property
     def ingest_workers(self) -> int:
         """Files read at once by one ingestion (threads); 1 unless the registry says more."""
         return int(self.extra.get("ingest_workers", 1))
@@ -87,6 +104,9 @@ def _parse(path: Path) -> dict[str, SourceSpec]:
         unknown_keys = [k for k in entry["unique_key"] if k not in entry["columns"]]
         if unknown_keys:
             raise RegistryError(f"{path}: source {name!r} unique_key names unknown columns {unknown_keys}")
+        unknown_keys = [k for k in entry.get("figure_key", ()) if k not in entry["columns"]]
+        if unknown_keys:
+            raise RegistryError(f"{path}: source {name!r} figure_key names unknown columns {unknown_keys}")
         if entry.get("region_scope", "ntt") not in REGION_SCOPES:
             raise RegistryError(f"{path}: source {name!r} region_scope must be one of {REGION_SCOPES}, "
                                 f"got {entry['region_scope']!r}")

@@ -5,10 +5,18 @@ address are never selected, the NIK becomes a keyed pseudonym (ingestion/core/pr
 quarantined row keeps only the offending field's value, redacted when it is an identifier. No
 value of a row is ever logged. Without a pseudonymisation key nothing is read.
 
+Privacy is judged by content, not by column name: a clerk may type a phone number into the
+regency column or a NIK into the status. So every field that is kept must hold what its contract
+says, and nothing else can pass: a case id is a short code (letters, digits, "/", ".", "_", "-",
+at least one digit, no NIK or phone shape), every other field is matched to a date format, the
+regions or a code list, and a field holding an identifier shape is named as such. A quarantined
+row's value and reason are made safe by the pipeline (its shape is kept, never the text).
+
 Each row is checked, and the first failing check is its quarantine reason, in this order: a case
-id, not seen before in the file (among rows that pass every other check), a date in the
-Indonesian formats, a regency that resolves, a victim category, jenis and bentuk from the code
-lists (seeds/reference/korban_kategori.csv, kekerasan_jenis.csv, kekerasan_bentuk.csv), a NIK of
+id (see above), not seen before in the file (among rows that pass every other check), a date in
+the Indonesian formats, a regency that resolves, a victim category, jenis and bentuk from the code
+lists (seeds/reference/korban_kategori.csv, kekerasan_jenis.csv, kekerasan_bentuk.csv), the
+services (layanan_uptd.csv, ";"-separated) and the status (status_kasus.csv) when given, a NIK of
 16 digits when one is given.
 
 The checks are set-based, so a national register (millions of rows) is read at DuckDB's pace:
@@ -34,7 +42,16 @@ REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_kor
                     "bentuk_kekerasan")
 OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
 CODED_FIELDS = ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan")
-CHECKED_FIELDS = ("tanggal_lapor", "kabupaten_kota", *CODED_FIELDS)
+#: optional fields that, when filled, must hold codes
+OPTIONAL_CODED_FIELDS = ("layanan", "status_kasus")
+CHECKED_FIELDS = ("tanggal_lapor", "kabupaten_kota", *CODED_FIELDS, *OPTIONAL_CODED_FIELDS)
+#: a case id: a short code with a digit, nothing a name, an address or a phone number could be
+CASE_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9/._\-]{0,39}"
+#: identifier shapes a case id is checked for in SQL (RE2; the other fields use privacy.identifier_kinds)
+CASE_ID_IDENTIFIERS = (
+    r"(^|[^0-9])(1[1-9]|21|3[1-6]|5[1-3]|6[1-5]|7[1-6]|8[12]|9[1-6])([.\-]?[0-9]){14}([^0-9]|$)",  # NIK
+    r"(^|[^0-9])(62|0)[.\-]?[2-9][0-9]{1,3}([.\-]?[0-9]){5,10}([^0-9]|$)",  # phone
+)
 #: what privacy.normalise_nik strips (Python's Unicode \\s, dots, dashes) as an RE2 class
 NIK_SEPARATORS = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}.\-]"
 
@@ -59,6 +76,11 @@ def _judge(field: str, text: str, regions) -> tuple[str | None, str | None]:
     """(value, problem) of one distinct text of a checked field: the parsed date, the region's
     code or the label's code, or why there is none. Cached: a register repeats the same few
     thousand dates, regions and labels in every file."""
+    kinds = privacy.identifier_kinds(text)
+    if kinds:
+        return None, f"an identifier ({', '.join(kinds)}) was typed in field {field}: the row is not loaded"
+    if field in OPTIONAL_CODED_FIELDS:
+        return _judge_optional_code(field, text)
     if field == "tanggal_lapor":
         try:
             parsed = parse_id_date(text)
@@ -72,6 +94,22 @@ def _judge(field: str, text: str, regions) -> tuple[str | None, str | None]:
         return resolution.region.kemendagri_code, None
     code = _field_code_lists()[field].get(code_lists.normalise_label(text))
     return code, None if code else f"unknown {field.replace('_', ' ')} {text!r}"
+
+
+def _judge_optional_code(field: str, text: str) -> tuple[str | None, str | None]:
+    """Services ("a;b;c", each a service of layanan_uptd.csv) or a status (status_kasus.csv); an
+    empty field is allowed. The value kept is the labels as delivered, trimmed."""
+    if field == "layanan":
+        labels = [label.strip() for label in text.split(";") if label.strip()]
+        known = code_lists.services()
+        unknown = [label for label in labels if code_lists.normalise_label(label) not in known]
+        if unknown:
+            return None, f"{len(unknown)} service(s) not in the code list layanan_uptd.csv"
+        return ";".join(labels) or None, None
+    if not text:
+        return None, None
+    code = code_lists.case_statuses().get(code_lists.normalise_label(text))
+    return (text, None) if code else (None, "case status not in the code list status_kasus.csv")
 
 
 def _lookup(con: duckdb.DuckDBPyConnection, table: str, regions) -> pd.DataFrame:
@@ -117,7 +155,8 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
     con.execute(f"""
         create temp table judged as
         with checked as (
-            select c.source_row, c.id_kasus, c.kabupaten_kota, c.layanan, c.status_kasus, c.bentuk_kekerasan,
+            select c.source_row, c.id_kasus, c.kabupaten_kota, l_layanan.value as layanan,
+                l_status_kasus.value as status_kasus, c.bentuk_kekerasan,
                 l_tanggal_lapor.value::DATE as report_date, l_kabupaten_kota.value as region_code,
                 l_kategori_korban.value as victim_category, l_jenis_kekerasan.value as jenis_code,
                 l_bentuk_kekerasan.value as bentuk_code, c.nik,
@@ -138,10 +177,18 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
         select * exclude (local_problem, first_row),
             case
                 when id_kasus = '' then struct_pack(field := 'id_kasus', raw := '', reason := 'empty case id')
+                when not regexp_full_match(id_kasus, $case_id_pattern) or not regexp_matches(id_kasus, '[0-9]')
+                    then struct_pack(field := 'id_kasus', raw := id_kasus, reason :=
+                        'not a case id: a code of letters, digits, /, ., _ or - with a digit and no spaces, '
+                        || 'at most 40 characters')
+                when regexp_matches(id_kasus, $nik_shape) or regexp_matches(id_kasus, $phone_shape)
+                    then struct_pack(field := 'id_kasus', raw := id_kasus,
+                                     reason := 'an identifier (NIK or telepon) was typed in field id_kasus')
                 when first_row < source_row then struct_pack(field := 'id_kasus', raw := id_kasus,
                     reason := 'duplicate case id (first in row ' || first_row || ')')
                 else local_problem end as problem
-        from judged""")
+        from judged""", {"case_id_pattern": CASE_ID_PATTERN, "nik_shape": CASE_ID_IDENTIFIERS[0],
+                         "phone_shape": CASE_ID_IDENTIFIERS[1]})
     sidecar = context.sidecar
     records = con.query(f"""
         select source_row, id_kasus as case_id, report_date, region_code as region_kemendagri_code,

@@ -22,6 +22,8 @@ from ingestion.core import privacy
 from ingestion.core.dates import DateParseError, parse_id_date
 from ingestion.core.readers import FileReadError, read_table
 from ingestion.core.records import ReadResult
+from ingestion.uptd_ppa.register import CASE_ID_IDENTIFIERS, CASE_ID_PATTERN, _judge_optional_code
+import re
 
 REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan",
                     "bentuk_kekerasan")
@@ -79,8 +81,23 @@ def read(path: Path, context) -> ReadResult:
         if not case_id:
             reject("id_kasus", "empty case id")
             continue
+        if not re.fullmatch(CASE_ID_PATTERN, case_id) or not re.search(r"[0-9]", case_id):
+            reject("id_kasus", "not a case id: a code of letters, digits, /, ., _ or - with a digit and no spaces, "
+                               "at most 40 characters")
+            continue
+        if any(re.search(shape, case_id) for shape in CASE_ID_IDENTIFIERS):
+            reject("id_kasus", "an identifier (NIK or telepon) was typed in field id_kasus")
+            continue
         if case_id in seen_cases:
             reject("id_kasus", f"duplicate case id (first in row {seen_cases[case_id]})")
+            continue
+        def typed_identifier(field: str) -> bool:
+            kinds = privacy.identifier_kinds(value[field])
+            if kinds:
+                reject(field, f"an identifier ({', '.join(kinds)}) was typed in field {field}: the row is not loaded")
+            return bool(kinds)
+
+        if typed_identifier("tanggal_lapor"):
             continue
         try:
             report_date = parse_id_date(value["tanggal_lapor"])
@@ -90,12 +107,23 @@ def read(path: Path, context) -> ReadResult:
         if report_date is None:
             reject("tanggal_lapor", "empty report date")
             continue
+        if typed_identifier("kabupaten_kota"):
+            continue
         resolution = context.regions.resolve(value["kabupaten_kota"])
         if resolution.region is None or resolution.region.region_level == "provinsi":
             reject("kabupaten_kota", resolution.problem or "a case must name a kabupaten/kota, not the province")
             continue
         codes = {}
-        for field in ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan"):
+        for field in ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan", "layanan", "status_kasus"):
+            if typed_identifier(field):
+                break
+            if field in ("layanan", "status_kasus"):
+                kept, problem = _judge_optional_code(field, value[field])
+                if problem:
+                    reject(field, problem)
+                    break
+                codes[field] = kept
+                continue
             code = lists[field].get(code_lists.normalise_label(value[field]))
             if code is None:
                 reject(field, f"unknown {field.replace('_', ' ')} {value[field]!r}")
@@ -120,8 +148,8 @@ def read(path: Path, context) -> ReadResult:
                 "jenis_kekerasan": codes["jenis_kekerasan"],
                 "bentuk_published": value["bentuk_kekerasan"],
                 "bentuk_code": codes["bentuk_kekerasan"],
-                "services": ";".join(s.strip() for s in value["layanan"].split(";") if s.strip()) or None,
-                "case_status": value["status_kasus"] or None,
+                "services": codes["layanan"],
+                "case_status": codes["status_kasus"],
                 "victim_pseudonym": pseudonym,
                 "is_synthetic": synthetic,
                 "source_document": context.sidecar.get("document"),

@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}{{ delete_superseded_versions() }}{% endif %}",
+        pre_hook="{% if is_incremental() %}{{ delete_superseded_versions(ref('stg_uptd_ppa__cases')) }}{% endif %}",
     )
 }}
 

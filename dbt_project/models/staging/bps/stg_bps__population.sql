@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ source('bps', 'bps_population') }}
-),
-
-current_versions as (
-    {{ current_file_versions() }}
+    {{ current_rows('bps', 'bps_population') }}
 ),
 
 renamed as (
@@ -38,7 +34,6 @@ renamed as (
         source.ingested_at
 
     from source
-    inner join current_versions using (file_version_id)
 )
 
 select * from renamed

@@ -5,11 +5,7 @@
 with
 
 source as (
-    select * from {{ source('budget', 'budget_figures') }}
-),
-
-current_versions as (
-    {{ current_file_versions() }}
+    {{ current_rows('budget', 'budget_figures') }}
 ),
 
 renamed as (
@@ -47,7 +43,6 @@ renamed as (
         source.ingested_at
 
     from source
-    inner join current_versions using (file_version_id)
 )
 
 select * from renamed

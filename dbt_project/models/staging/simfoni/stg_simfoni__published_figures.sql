@@ -3,11 +3,7 @@
 with
 
 source as (
-    select * from {{ source('simfoni', 'simfoni_published_figures') }}
-),
-
-current_versions as (
-    {{ current_file_versions() }}
+    {{ current_rows('simfoni', 'simfoni_published_figures') }}
 ),
 
 renamed as (
@@ -47,7 +43,6 @@ renamed as (
         source.ingested_at
 
     from source
-    inner join current_versions using (file_version_id)
 )
 
 select * from renamed

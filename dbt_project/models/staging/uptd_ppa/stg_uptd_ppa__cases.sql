@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ source('uptd_ppa', 'uptd_ppa_cases') }}
-),
-
-current_versions as (
-    {{ current_file_versions() }}
+    {{ current_rows('uptd_ppa', 'uptd_ppa_cases') }}
 ),
 
 periods as (
@@ -48,7 +44,6 @@ renamed as (
         source.ingested_at
 
     from source
-    inner join current_versions using (file_version_id)
     left join periods using (file_version_id)
 )
 

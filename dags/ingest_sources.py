@@ -66,9 +66,27 @@ def build_ingest_dag(spec: SourceSpec):
                 return late
             return "on time"
 
+        @task
+        def report_rejected_files(report: dict, **context) -> str:
+            """Alert (without failing: the other files loaded) when a file was rejected whole or a
+            delivered file is not picked up by any source. Each alerts once: a rejected file is not
+            read again while unchanged, an unclaimed one is remembered (first_seen_at). The registry and the run summary keep the details."""
+            from dag_support.alerts import build_alert, send
+
+            problems = [f"rejected {item['error']}" for item in report["rejected_files"]]
+            problems += [f"not picked up: {item['file']} ({item['reason']})" for item in report["unclaimed_files"]
+                         if item.get("new")]
+            if not problems:
+                return "every delivered file was read"
+            alert = build_alert(context)
+            alert["error"] = f"{spec.name}: {len(problems)} delivery problem(s): " + "; ".join(problems)
+            send(alert)
+            return alert["error"]
+
         report = ingest_new_files()
         announce_new_data(report)
         check_delivery_due(report)
+        report_rejected_files(report)
 
     return ingest()
 

@@ -30,6 +30,27 @@ def generate_docs() -> str:
     return str(target / "index.html")
 
 
+def delivery_problems() -> dict[str, list[dict]]:
+    """What the data team must look at in the landing zone: files rejected whole (current
+    versions: a rejected file not yet re-delivered), files loaded with warnings, and files no
+    source picks up."""
+    from ingestion.core.landing import unclaimed_everywhere
+
+    rejected, warned = [], []
+    for name in load_registry():
+        latest: dict[str, dict] = {}
+        for entry in sorted(file_registry.entries(name), key=lambda e: e.get("loaded_at") or ""):
+            latest[entry["source_file"]] = entry
+        for entry in latest.values():
+            if entry.get("withdrawn_at"):
+                continue
+            if entry["status"] == "rejected":
+                rejected.append({"source": name, "file": entry["source_file"], "error": entry.get("error")})
+            elif entry.get("warnings"):
+                warned.append({"source": name, "file": entry["source_file"], "warnings": entry["warnings"]})
+    return {"rejected_files": rejected, "files_with_warnings": warned, "unclaimed_files": unclaimed_everywhere()}
+
+
 def source_counts() -> dict[str, dict]:
     """Per source: files and records of the current version of every delivered file."""
     counts = {}
@@ -69,6 +90,19 @@ def render_text(summary: dict) -> str:
     for name, c in summary["sources"].items():
         lines.append(f"  {name:<22} files {c['files']:>3}  read {c['records_read']:>6}  loaded {c['records_loaded']:>6}"
                      f"  quarantined {c['records_quarantined']:>5}  rejected files {c['files_rejected']}")
+    problems = summary.get("deliveries", {})
+    if problems.get("rejected_files"):
+        lines += ["", "Files rejected whole (fix and deliver again; see raw/_registry/<source>/):"]
+        lines += [f"  {p['source']}: {p['error']}" for p in problems["rejected_files"]]
+    if problems.get("unclaimed_files"):
+        lines += ["", "Delivered files no source picks up (var/landing/):"]
+        lines += [f"  {'/'.join(x for x in (p['folder'], p['file']) if x)}: {p['reason']}" for p in problems["unclaimed_files"]]
+    if problems.get("files_with_warnings"):
+        lines += ["", "Files loaded with warnings:"]
+        for p in problems["files_with_warnings"]:
+            lines += [f"  {p['source']} {p['file']}: {w}" for w in p["warnings"][:5]]
+            if len(p["warnings"]) > 5:
+                lines.append(f"  {p['source']} {p['file']}: ... {len(p['warnings']) - 5} more (registry entry)")
     dbt = summary["dbt"]
     models = dbt.get("model", {})
     tests = dbt.get("test", {})
@@ -101,6 +135,7 @@ def write_summary(run_id: str, started_at: float | None = None) -> dict:
     summary = {
         "run_id": run_id,
         "sources": source_counts(),
+        "deliveries": delivery_problems(),
         "dbt": run_results_summary(run_id),
         "findings": finding_counts(warehouse_path()),
         "warehouse": str(warehouse_path()),

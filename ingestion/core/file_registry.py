@@ -8,7 +8,9 @@ Entries are separate small files, so ingestions of different sources never conte
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -30,7 +32,7 @@ class FileVersion:
     size_bytes: int
     received_at: str
     loaded_at: str | None = None
-    status: str = "pending"  # loaded | rejected
+    status: str = "pending"  # loaded | rejected | duplicate
     encoding: str | None = None
     records_read: int = 0
     records_loaded: int = 0
@@ -40,6 +42,15 @@ class FileVersion:
     warnings: list[str] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)
     reprocessed_at: str | None = None  # set when a backfill read this version again
+    #: what the version holds, file identity aside (raw_zone.content_digest): equal digests under
+    #: two names are one delivery sent twice
+    content_digest: str | None = None
+    duplicate_of: str | None = None  # status "duplicate": the version that holds the same figures
+
+
+#: written by ingestion/core/withdrawal.py into an entry (absent from entries never withdrawn):
+#: the current withdrawal (all None once restored) and the append-only list of withdraw/restore actions
+WITHDRAWAL_FIELDS = ("withdrawn_at", "withdrawn_by", "withdrawal_reason", "withdrawal_history")
 
 
 def sha256_of(path: Path) -> str:
@@ -125,13 +136,31 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+@contextlib.contextmanager
+def entry_lock(source_name: str):
+    """Held while an entry is read and rewritten: ingestion (a backfill's re-read) and a
+    withdrawal can both rewrite one entry, and neither may lose the other's change."""
+    folder = registry_dir(source_name)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def commit(version: FileVersion) -> Path:
     """Write the version's entry. A version read again (backfill) keeps its first loaded_at, which
-    orders the versions of a file name, and records when it was reprocessed."""
+    orders the versions of a file name, and records when it was reprocessed; it also stays
+    withdrawn (or restored) as it was."""
     path = registry_dir(version.source_name) / f"{version.file_version_id}.json"
     now = dt.datetime.now(dt.timezone.utc).isoformat()
-    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-    version.loaded_at = earlier["loaded_at"] if earlier else now
-    version.reprocessed_at = now if earlier else None
-    write_atomically(path, json.dumps(asdict(version), ensure_ascii=False, indent=2).encode("utf-8"))
+    with entry_lock(version.source_name):
+        earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        version.loaded_at = earlier["loaded_at"] if earlier else now
+        version.reprocessed_at = now if earlier else None
+        entry = asdict(version)
+        entry.update({k: earlier[k] for k in WITHDRAWAL_FIELDS if earlier and k in earlier})
+        write_atomically(path, json.dumps(entry, ensure_ascii=False, indent=2).encode("utf-8"))
     return path

@@ -93,10 +93,19 @@ def unclaimed_everywhere() -> list[dict]:
 
 def record_unclaimed(folder_name: str) -> list[dict]:
     """unclaimed(folder), also written to the registry (raw/_registry/_landing/<folder>.json), so
-    the run summary and the data team see every delivery that was not picked up."""
-    found = unclaimed(folder_name)
+    the run summary and the data team see every delivery that was not picked up. Each entry keeps
+    when it was first seen; "new" marks those this scan found first (the ones to alert about)."""
     path = file_registry.registry_dir("_landing") / f"{folder_name}.json"
-    file_registry.write_atomically(path, json.dumps(found, ensure_ascii=False, indent=2).encode("utf-8"))
+    earlier = {}
+    if path.exists():
+        earlier = {(e["file"], e["size_bytes"], e["received_at"]): e for e in json.loads(path.read_text(encoding="utf-8"))}
+    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    found = []
+    for entry in unclaimed(folder_name):
+        seen = earlier.get((entry["file"], entry["size_bytes"], entry["received_at"]))
+        found.append({**entry, "first_seen_at": seen["first_seen_at"] if seen else now, "new": seen is None})
+    stored = [{k: v for k, v in entry.items() if k != "new"} for entry in found]
+    file_registry.write_atomically(path, json.dumps(stored, ensure_ascii=False, indent=2).encode("utf-8"))
     return found
 
 

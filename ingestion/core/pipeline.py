@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+import threading
 import traceback
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,7 @@ class IngestReport:
     files_skipped: int = 0
     files_loaded: int = 0
     files_rejected: int = 0
+    files_duplicate: int = 0  # the same figures as a file already loaded, under another name
     files_reprocessed: int = 0
     records_read: int = 0
     records_loaded: int = 0
@@ -196,7 +198,32 @@ def _load(path: Path, spec: SourceSpec, version: file_registry.FileVersion, now:
     return result, _write_rows(result, spec, version, now)
 
 
-def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> file_registry.FileVersion:
+_COMMIT_LOCK = threading.Lock()
+
+
+class DeliveredContent:
+    """The content digests of the current loaded version of every file name of a source, kept up
+    to date as files commit: a new version with a digest already here is the same delivery sent
+    again under another name (another sidecar that changes nothing the records carry)."""
+
+    def __init__(self, entries: list[dict]):
+        latest: dict[str, dict] = {}
+        for entry in sorted(entries, key=lambda e: (e.get("loaded_at") or "", e["file_version_id"])):
+            if not entry.get("withdrawn_at"):
+                latest[entry["source_file"]] = entry
+        self._by_name = latest
+
+    def same_as(self, version: file_registry.FileVersion) -> dict | None:
+        return next((entry for name, entry in self._by_name.items()
+                     if name != version.source_file and entry["status"] == "loaded"
+                     and entry.get("content_digest") == version.content_digest), None)
+
+    def add(self, version: file_registry.FileVersion) -> None:
+        self._by_name[version.source_file] = asdict(version)
+
+
+def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion,
+                delivered: DeliveredContent | None = None) -> file_registry.FileVersion:
     """Read one new file version, write its records and quarantine, then commit its registry entry.
 
     Whatever goes wrong with this one file (a reader's error, a value the raw table cannot hold,
@@ -224,7 +251,17 @@ def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion
     version.records_read = version.records_loaded + version.records_quarantined
     version.layout_rows = result.layout_rows
     version.warnings = result.warnings
-    file_registry.commit(version)
+    version.content_digest = raw_zone.content_digest(spec, version.file_version_id)
+    with _COMMIT_LOCK:  # two threads' copies of one file: the first commits, the second is its duplicate
+        delivered = delivered or DeliveredContent(file_registry.entries(spec.name))
+        original = delivered.same_as(version) if version.status == "loaded" else None
+        if original:
+            version.status, version.duplicate_of = "duplicate", original["file_version_id"]
+            result.warnings.append(f"the same figures as {original['source_file']} (version "
+                                   f"{original['file_version_id']}), already loaded: not counted again")
+            version.warnings = result.warnings
+        file_registry.commit(version)
+        delivered.add(version)
     # reasons name the field and a safe form of the value (_safe_reason, _safe_value); a national
     # file can have thousands of distinct ones, so only the most frequent are logged
     ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
@@ -239,18 +276,19 @@ def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion
     return version
 
 
-def _ingest_all(planned: list[tuple[Path, file_registry.FileVersion]], spec: SourceSpec):
+def _ingest_all(planned: list[tuple[Path, file_registry.FileVersion]], spec: SourceSpec,
+                delivered: DeliveredContent):
     """(path, committed version) for each planned file, in order. With the registry's
     ingest_workers > 1, files are read by that many threads: a set-based reader spends its time in
     DuckDB, which releases the GIL, so two files overlap on two cores. Each file still commits its
     own registry entry last, so a crash loses nothing and duplicates nothing."""
     if spec.ingest_workers <= 1 or len(planned) <= 1:
         for path, version in planned:
-            yield path, ingest_file(path, spec, version)
+            yield path, ingest_file(path, spec, version, delivered)
         return
     with ThreadPoolExecutor(max_workers=spec.ingest_workers, thread_name_prefix=f"ingest_{spec.name}") as pool:
         yield from zip((path for path, _ in planned),
-                       pool.map(lambda item: ingest_file(item[0], spec, item[1]), planned))
+                       pool.map(lambda item: ingest_file(item[0], spec, item[1], delivered), planned))
 
 
 def ingest_source(source_name: str, period: tuple[dt.datetime, dt.datetime] | None = None) -> IngestReport:
@@ -284,9 +322,10 @@ def ingest_source(source_name: str, period: tuple[dt.datetime, dt.datetime] | No
         report.files_reprocessed += key in known
         known.add(key)  # the same content twice in one delivery is read once
         planned.append((path, version))
-    for path, version in _ingest_all(planned, spec):
+    for path, version in _ingest_all(planned, spec, DeliveredContent(registered)):
         report.file_versions.append(version.file_version_id)
         report.files_loaded += version.status == "loaded"
+        report.files_duplicate += version.status == "duplicate"
         report.files_rejected += version.status == "rejected"
         report.records_read += version.records_read
         report.records_loaded += version.records_loaded

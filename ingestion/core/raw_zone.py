@@ -105,3 +105,26 @@ def quarantine_rows(rows: list[QuarantineRow], file_version_id: str, source_name
         }
         for row in rows
     ]
+
+
+#: columns that say which file a row came from and when, not what it says
+IDENTITY_COLUMNS = frozenset({"file_version_id", "source_file", "ingested_at", "quarantined_at", "source_name"})
+
+
+def content_digest(spec, file_version_id: str) -> str:
+    """What a version's Parquet files hold, file identity and load time aside: row counts and an
+    order-independent hash of the rows of the records and the quarantine. Two versions with the
+    same digest are the same delivery sent twice."""
+    parts = []
+    with duckdb.connect() as con:
+        for path, columns in ((records_path(spec.name, file_version_id), spec.columns),
+                              (quarantine_path(spec.name, file_version_id), QUARANTINE_COLUMNS)):
+            if not path.exists():
+                parts.append("-")
+                continue
+            row = ", ".join(f'"{c}"' for c in columns if c not in IDENTITY_COLUMNS)
+            count, digest = con.execute(
+                f"select count(*), coalesce(sum(hash(row({row}))), 0)::varchar from read_parquet(?)", [str(path)]
+            ).fetchone()
+            parts.append(f"{count}:{digest}")
+    return "/".join(parts)

@@ -6,6 +6,7 @@ Every test that ingests uses ``ntt_home``, so nothing ever touches the repositor
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -141,6 +142,42 @@ def demo_run(tmp_path_factory):
     return Path(data["home"]), data["stdout"], {table: tuple(value) for table, value in data["fingerprint"].items()}
 
 
+@dataclass
+class MainJobRun:
+    home: Path
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def broken_delivery_run(tmp_path_factory) -> MainJobRun:
+    """The main job once on the sample extracts plus every broken delivery of
+    tests/broken_deliveries.py and the privacy canary register (tests/test_privacy_canary.py):
+    one run, shared by the modules that check it (under pytest-xdist, under a file lock)."""
+    import fcntl
+    import os
+
+    from broken_deliveries import drop_all
+    from demo_run import run_main_job
+    from test_privacy_canary import drop_canary_register
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    result = root / "broken_delivery_run.json"
+    with (root / "broken_delivery_run.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            home = root / "broken" / "var"
+            drop_all(home / "landing")
+            drop_canary_register(home / "landing")
+            done = run_main_job(home)
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+            result.write_text(json.dumps({"home": str(home), "stdout": done.stdout, "stderr": done.stderr}))
+    data = json.loads(result.read_text())
+    return MainJobRun(Path(data["home"]), data["stdout"], data["stderr"])
+
+
 @pytest.fixture(scope="session")
 def demo_fingerprint(demo_run):
     return demo_run[2]
@@ -148,7 +185,8 @@ def demo_fingerprint(demo_run):
 
 #: the slowest modules first, so that on two processes (make test: pytest-xdist, one file per
 #: process at a time, in this order) the topology test starts at once and the rest fills the other
-SLOW_MODULES_FIRST = ("test_prod_pipeline.py", "test_e2e_main_job.py")
+SLOW_MODULES_FIRST = ("test_prod_pipeline.py", "test_e2e_main_job.py", "test_broken_deliveries.py",
+                      "test_privacy_canary.py")
 
 
 def pytest_collection_modifyitems(items):

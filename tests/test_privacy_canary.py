@@ -1,5 +1,10 @@
 """Privacy canary: no raw victim identifier survives the pipeline, anywhere.
 
+Privacy is judged by content: besides the canary register below (identifiers in their own
+columns), the same main-job run carries tests/broken_deliveries.py, whose files put identifiers
+into every kind of text field of every source (a phone number in a regency cell, a NIK in a
+status, an e-mail in a note, names as case ids). Their canaries are searched for too.
+
 Issue requirement: "No raw identifier is stored in the warehouse, in quarantine rows, in logs or
 in dbt docs. A test feeds canary identifiers through the whole pipeline and searches every table,
 every file under var/ and the captured logs for them."
@@ -54,6 +59,9 @@ NEEDLES = {
     "address": CANARY_ADDRESS,
     "address (street)": "Kanari Uji",
 }
+from broken_deliveries import NEEDLES as BROKEN_DELIVERY_NEEDLES  # noqa: E402
+
+NEEDLES.update({f"broken delivery {label}": needle for label, needle in BROKEN_DELIVERY_NEEDLES.items()})
 LOWER_NEEDLES = {label: needle.lower() for label, needle in NEEDLES.items()}
 
 
@@ -198,21 +206,19 @@ def report(hits: dict[str, list[str]]) -> str:
         for label, places in sorted(hits.items()))
 
 
+def drop_canary_register(landing: Path) -> None:
+    folder = landing / "uptd_ppa"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CANARY_FILE).write_text("\n".join(CANARY_LINES) + "\n", encoding="utf-8")
+    (folder / f"{CANARY_FILE}.meta.json").write_text(json.dumps(SIDECAR, indent=2), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
-def canary_run(tmp_path_factory) -> CanaryRun:
-    """Drop the canary register into a fresh runtime folder and run the main job once (about 2 min)."""
-    home = tmp_path_factory.mktemp("privacy_canary") / "var"
-    landing = home / "landing" / "uptd_ppa"
-    landing.mkdir(parents=True)
-    (landing / CANARY_FILE).write_text("\n".join(CANARY_LINES) + "\n", encoding="utf-8")
-    (landing / f"{CANARY_FILE}.meta.json").write_text(json.dumps(SIDECAR, indent=2), encoding="utf-8")
-    # as tests/test_e2e_main_job.py: the job sets up its own Airflow home under NTT_DW_HOME
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
-    env["NTT_DW_HOME"] = str(home)
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "main_job.py")], env=env,
-                            capture_output=True, text=True, timeout=1200)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return CanaryRun(home=home, stdout=result.stdout, stderr=result.stderr)
+def canary_run(broken_delivery_run) -> CanaryRun:
+    """The main job's run over the canary register, the broken deliveries and the sample data
+    (tests/conftest.py broken_delivery_run: one run, shared with tests/test_broken_deliveries.py)."""
+    return CanaryRun(home=broken_delivery_run.home, stdout=broken_delivery_run.stdout,
+                     stderr=broken_delivery_run.stderr)
 
 
 def test_canary_rows_were_processed(canary_run):
@@ -237,7 +243,20 @@ def test_the_searches_find_canaries_where_they_are(canary_run, tmp_path):
     and in Parquet, SQLite and DuckDB files holding them (value search), case-insensitively."""
     delivered = canary_run.home / "landing" / "uptd_ppa" / CANARY_FILE
     assert canary_run.excluded(delivered)
-    assert set(search_bytes(delivered, delivered.read_bytes())) == set(NEEDLES) - {"phone (digits only)"}
+    register_needles = {label for label in NEEDLES if not label.startswith("broken delivery")}
+    assert set(search_bytes(delivered, delivered.read_bytes())) == register_needles - {"phone (digits only)"}
+    # the broken deliveries carry their canaries in the landing zone (so the searches below can fail)
+    landed: dict[str, list[str]] = {}
+    for path in (canary_run.home / "landing").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            merge(landed, search_bytes(path, data))
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                merge(landed, search_bytes(path, data.decode("utf-16").encode("utf-8")))
+    broken = {label for label in NEEDLES if label.startswith("broken delivery")}
+    digits_only = {"broken delivery phone (digits)", "broken delivery phone (local digits)",
+                   "broken delivery NIK (dotted, as digits)"}  # typed with separators, searched in case they are stripped
+    assert broken - digits_only <= set(landed), sorted(broken - digits_only - set(landed))
     values = [CANARY_NAME.upper(), CANARY_NIK, CANARY_BAD_NIK, "6281277712345", CANARY_ADDRESS]
     with duckdb.connect(str(tmp_path / "control.duckdb")) as con:
         con.execute("create schema s")

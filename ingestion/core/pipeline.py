@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-import threading
 import traceback
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -99,10 +98,23 @@ def _safe_reason(spec: SourceSpec, text: str) -> str:
 
 
 def _safe_value(spec: SourceSpec, value: str | None) -> str | None:
-    """What a quarantine row keeps of the offending value (see _safe_reason)."""
+    """What a quarantine row keeps of the offending value: its shape for case-level data; for
+    other sources the value, unless it holds an identifier shape: then the text around it (a
+    name, an address typed with the phone number) belongs to the same person, and only the
+    shape is kept."""
     if value is None:
         return None
-    return privacy.mask_value(value) if spec.case_level else privacy.scrub_text(value)
+    if spec.case_level or privacy.identifier_kinds(value):
+        return privacy.mask_value(value)
+    return value
+
+
+def _safe_row(spec: SourceSpec, raw_value: str | None, reason: str) -> tuple[str | None, str]:
+    """A quarantine row's value and reason, made safe together: a reason quoting a value that
+    holds an identifier quotes nothing."""
+    holds_identifier = raw_value is not None and bool(privacy.identifier_kinds(raw_value))
+    reason = privacy.strip_quoted(reason) if spec.case_level or holds_identifier else privacy.scrub_text(reason)
+    return _safe_value(spec, raw_value), reason
 
 
 #: columns a reader fills from the file's identity, not from its content
@@ -134,8 +146,8 @@ def _scrub_records(result: ReadResult, spec: SourceSpec) -> None:
 
 
 def _safe_quarantine(result: ReadResult, spec: SourceSpec) -> None:
-    result.quarantine = [QuarantineRow(q.source_row, q.source_field, _safe_value(spec, q.raw_value),
-                                       _safe_reason(spec, q.reason)) for q in result.quarantine]
+    result.quarantine = [QuarantineRow(q.source_row, q.source_field, *_safe_row(spec, q.raw_value, q.reason))
+                         for q in result.quarantine]
     result.warnings = [_safe_reason(spec, w) for w in result.warnings]
 
 
@@ -170,7 +182,7 @@ def _write_relations(result: RelationResult, spec: SourceSpec, version: file_reg
             "select source_row::INTEGER, source_field::VARCHAR, raw_value::VARCHAR, reason::VARCHAR "
             "from extra_quarantine"))
         # quarantined rows are few (the defects): made safe in Python, as the row readers' are
-        safe = pd.DataFrame([(row, field_name, _safe_value(spec, raw), _safe_reason(spec, reason))
+        safe = pd.DataFrame([(row, field_name, *_safe_row(spec, raw, reason))
                              for row, field_name, raw, reason in quarantine.fetchall()],
                             columns=["source_row", "source_field", "raw_value", "reason"], dtype="object")
         con.register("safe_quarantine", safe)
@@ -196,9 +208,6 @@ def _load(path: Path, spec: SourceSpec, version: file_registry.FileVersion, now:
         _scrub_records(result, spec)
     _safe_quarantine(result, spec)
     return result, _write_rows(result, spec, version, now)
-
-
-_COMMIT_LOCK = threading.Lock()
 
 
 class DeliveredContent:
@@ -231,6 +240,14 @@ def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion
     run goes on with the next file. The entry is committed, so the same unchanged file is not read
     (and does not fail) again. Only a missing pseudonymisation key stops the run: it is not the
     file's fault and every case file would fail the same way."""
+    result, reasons = write_file(path, spec, version)
+    return commit_file(path, spec, version, result, reasons,
+                       delivered or DeliveredContent(file_registry.entries(spec.name)))
+
+
+def write_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion):
+    """The first half of ingest_file: read the file and write its raw-zone Parquet files (safe to
+    run in a worker thread); (result, quarantined rows per reason)."""
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
     try:
         result, reasons = _load(path, spec, version, now)
@@ -252,16 +269,22 @@ def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion
     version.layout_rows = result.layout_rows
     version.warnings = result.warnings
     version.content_digest = raw_zone.content_digest(spec, version.file_version_id)
-    with _COMMIT_LOCK:  # two threads' copies of one file: the first commits, the second is its duplicate
-        delivered = delivered or DeliveredContent(file_registry.entries(spec.name))
-        original = delivered.same_as(version) if version.status == "loaded" else None
-        if original:
-            version.status, version.duplicate_of = "duplicate", original["file_version_id"]
-            result.warnings.append(f"the same figures as {original['source_file']} (version "
-                                   f"{original['file_version_id']}), already loaded: not counted again")
-            version.warnings = result.warnings
-        file_registry.commit(version)
-        delivered.add(version)
+    return result, reasons
+
+
+def commit_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion, result, reasons: dict,
+                delivered: DeliveredContent) -> file_registry.FileVersion:
+    """The second half: decide whether the version repeats a delivery already loaded, commit its
+    registry entry (the commit marker) and log what was quarantined. Files commit in name order, so
+    of two copies the first by name is the original, however the threads finished."""
+    original = delivered.same_as(version) if version.status == "loaded" else None
+    if original:
+        version.status, version.duplicate_of = "duplicate", original["file_version_id"]
+        result.warnings.append(f"the same figures as {original['source_file']} (version "
+                               f"{original['file_version_id']}), already loaded: not counted again")
+        version.warnings = result.warnings
+    file_registry.commit(version)
+    delivered.add(version)
     # reasons name the field and a safe form of the value (_safe_reason, _safe_value); a national
     # file can have thousands of distinct ones, so only the most frequent are logged
     ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
@@ -281,14 +304,15 @@ def _ingest_all(planned: list[tuple[Path, file_registry.FileVersion]], spec: Sou
     """(path, committed version) for each planned file, in order. With the registry's
     ingest_workers > 1, files are read by that many threads: a set-based reader spends its time in
     DuckDB, which releases the GIL, so two files overlap on two cores. Each file still commits its
-    own registry entry last, so a crash loses nothing and duplicates nothing."""
+    own registry entry last, in name order, so a crash loses nothing and duplicates nothing."""
     if spec.ingest_workers <= 1 or len(planned) <= 1:
         for path, version in planned:
             yield path, ingest_file(path, spec, version, delivered)
         return
     with ThreadPoolExecutor(max_workers=spec.ingest_workers, thread_name_prefix=f"ingest_{spec.name}") as pool:
-        yield from zip((path for path, _ in planned),
-                       pool.map(lambda item: ingest_file(item[0], spec, item[1], delivered), planned))
+        written = pool.map(lambda item: write_file(item[0], spec, item[1]), planned)
+        for (path, version), (result, reasons) in zip(planned, written):
+            yield path, commit_file(path, spec, version, result, reasons, delivered)
 
 
 def ingest_source(source_name: str, period: tuple[dt.datetime, dt.datetime] | None = None) -> IngestReport:

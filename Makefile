@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 export NTT_DW_HOME ?= $(CURDIR)/var
 
-.PHONY: run test airflow prod-local prod-local-stop venv lock dbt-sources bench clean help
+.PHONY: run test airflow prod-local prod-local-stop venv lock dbt-sources bench withdraw restore clean help
 
 help:
 	@echo "make run      - the main job: sample extracts -> Airflow ingestion DAGs -> transform (dbt) -> summary"
@@ -16,6 +16,8 @@ help:
 	@echo "make prod-local      - the production topology as processes: CeleryExecutor, PostgreSQL, Redis, 2 workers"
 	@echo "make prod-local-stop - stop it (python scripts/prod_local.py stop --drop-db also drops its metadata DB)"
 	@echo "make bench    - benchmarks: national scale (ingestion, dbt vs SQL, incremental, memory), DAG parse, main job"
+	@echo "make withdraw VERSION=<file version id> REASON='...' - leave a delivered file out of the warehouse (BY=name optional)"
+	@echo "make restore  VERSION=<file version id> REASON='...' - take a withdrawn file in again"
 	@echo "make lock     - re-resolve requirements.in into requirements.lock"
 	@echo "make clean    - delete the runtime folder ($(NTT_DW_HOME))"
 
@@ -47,6 +49,10 @@ bench: venv
 
 dbt-sources: venv
 	$(PY) -m ingestion.core.dbt_sources
+
+withdraw restore: venv
+	@test -n "$(VERSION)" -a -n "$(REASON)" || { echo "usage: make $@ VERSION=<file version id> REASON='why' [BY=name]"; exit 2; }
+	$(PY) scripts/withdraw.py $@ "$(VERSION)" --reason "$(REASON)" $(if $(BY),--by "$(BY)")
 
 lock: venv
 	$(VENV)/bin/uv pip compile --quiet --python $(PY) requirements.in -o requirements.lock

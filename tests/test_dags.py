@@ -50,7 +50,7 @@ def test_no_import_errors(dagbag):
 def test_one_ingestion_dag_per_registered_source(dagbag):
     expected = {spec.dag_id for spec in load_registry().values()}
     assert expected <= set(dagbag.dag_ids)
-    assert set(dagbag.dag_ids) == expected | {"transform", "publish", "export_satu_data"}
+    assert set(dagbag.dag_ids) == expected | {"transform", "publish", "export_satu_data", "withdraw_file_version"}
 
 
 @pytest.mark.parametrize("spec", list(load_registry().values()), ids=lambda s: s.name)
@@ -88,6 +88,19 @@ def test_transform_is_scheduled_on_every_source_asset(dagbag):
     dag = dagbag.dags["transform"]
     names = {asset.name for asset in dag.timetable.asset_condition.objects}
     assert names == {spec.asset_name for spec in load_registry().values()}
+
+
+def test_withdrawal_dag_is_triggered_by_hand_and_announces_the_withdrawn_source(dagbag):
+    """withdraw_file_version (dags/withdraw.py): conf {file_version_id, reason, action, by}; its
+    one task emits, through an AssetAlias, the Asset of the withdrawn version's source, which the
+    transform is scheduled on (tests/test_withdrawal.py runs the task)."""
+    dag = dagbag.dags["withdraw_file_version"]
+    assert type(dag.timetable).__name__ == "NullTimetable" and dag.max_active_runs == 1
+    assert set(dag.params) == {"file_version_id", "reason", "action", "by"}
+    assert dag.params["action"] == "withdraw"
+    (task,) = dag.tasks
+    assert [(type(o).__name__, o.name) for o in task.outlets] == [("AssetAlias", "withdrawn_file_version")]
+    assert task.on_failure_callback
 
 
 def test_every_dbt_model_and_its_tests_are_tasks(dagbag):

@@ -5,8 +5,9 @@ delivery's Asset event queues a transform run, and the second run would rebuild 
 first built. The transform first compares the fingerprint of its inputs with that of the last
 successful build and does nothing when they are equal. The inputs are the registered file
 versions with their load and re-read times (a backfill, or a full re-ingestion such as a
-pseudonym-key rotation, counts as a change) and every file of the dbt project, seeds included,
-so new data, a reader re-run and a deployed model or seed change all rebuild.
+pseudonym-key rotation, counts as a change), their withdrawals and restores, and every file of
+the dbt project, seeds included, so new data, a reader re-run, a withdrawn file and a deployed
+model or seed change all rebuild.
 """
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from ingestion.core.source_registry import load_registry
 
 #: the dbt project's own output folders, not inputs
 IGNORED_PARTS = {"target", "logs", "dbt_packages", "__pycache__"}
-REGISTRY_FIELDS = ("file_version_id", "status", "loaded_at", "reprocessed_at")
+#: what of a registry entry a build depends on: its withdrawal fields too, so withdrawing or
+#: restoring a version (ingestion/core/withdrawal.py) makes the next transform build
+REGISTRY_FIELDS = ("file_version_id", "status", "loaded_at", "reprocessed_at", *file_registry.WITHDRAWAL_FIELDS)
 
 
 def _project_files(root: Path) -> list[Path]:

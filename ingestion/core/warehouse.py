@@ -23,7 +23,12 @@ REGISTRY_COLUMNS = {
     "loaded_at": "TIMESTAMPTZ", "status": "VARCHAR", "encoding": "VARCHAR", "records_read": "INTEGER",
     "records_loaded": "INTEGER", "records_quarantined": "INTEGER", "layout_rows": "INTEGER",
     "error": "VARCHAR", "warnings": "VARCHAR[]", "provenance": "JSON",
+    # set by a withdrawal (ingestion/core/withdrawal.py), null otherwise: the current one and every action
+    "withdrawn_at": "TIMESTAMPTZ", "withdrawn_by": "VARCHAR", "withdrawal_reason": "VARCHAR",
+    "withdrawal_history": "JSON",
 }
+#: the JSON columns and their value in an entry that lacks them
+_JSON_DEFAULTS = {"provenance": {}, "withdrawal_history": []}
 
 
 def _quote(path: Path | str) -> str:
@@ -62,8 +67,8 @@ def _registry_table(con) -> None:
     _drop(con, "file_registry")
     _empty_table(con, "file_registry", REGISTRY_COLUMNS)
     for entry in rows:
-        values = [entry.get(col) for col in REGISTRY_COLUMNS]
-        values[-1] = json.dumps(entry.get("provenance") or {}, ensure_ascii=False)
+        values = [json.dumps(entry.get(col) or _JSON_DEFAULTS[col], ensure_ascii=False) if col in _JSON_DEFAULTS
+                  else entry.get(col) for col in REGISTRY_COLUMNS]
         placeholders = ", ".join("?" for _ in REGISTRY_COLUMNS)
         con.execute(f"INSERT INTO raw.file_registry VALUES ({placeholders})", values)
 

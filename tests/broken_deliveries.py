@@ -260,8 +260,34 @@ def budget() -> list[Delivery]:
 INDICATOR_HEADER = "indicator_code,indikator,wilayah,tahun,periode,jenis_nilai,nilai,satuan,tabel_atau_bagian,source_line,note"
 
 
+def identifiers_in_every_field(source: str, folder: str, name: str) -> Delivery:
+    """An indicator extract whose every text field, one row each, holds an identifier: a field
+    that must hold a code, a region, a year or a number quarantines its row (the value kept as its
+    shape); free text (indikator, periode, satuan, tabel_atau_bagian, note) loads with the
+    identifier redacted."""
+    clean = ["", "Indikator uji", "Provinsi NTT", "2031", "", "realisasi", "10", "%", "Tabel uji", "1", ""]
+    columns = INDICATOR_HEADER.split(",")
+    canaries = {"indicator_code": CANARY_NIK, "indikator": f"Indikator {CANARY_PHONE}", "wilayah": f"{CANARY_ADDRESS} {CANARY_PHONE}",
+                "tahun": CANARY_NIK_DOTTED, "periode": CANARY_EMAIL, "jenis_nilai": CANARY_PHONE_LOCAL,
+                "nilai": CANARY_NIK, "satuan": f"persen {CANARY_EMAIL}", "tabel_atau_bagian": f"Tabel {CANARY_NIK_DOTTED}",
+                "source_line": CANARY_PHONE_LOCAL, "note": f"ibu hamil NIK {CANARY_NIK}"}
+    rows = []
+    for column in columns:
+        cells = list(clean)
+        cells[columns.index(column)] = canaries[column]
+        rows.append(",".join(f'"{c}"' for c in cells))
+    quarantined = {(2 + columns.index(c), c) for c in ("indicator_code", "wilayah", "tahun", "jenis_nilai", "nilai")}
+    return Delivery("privacy", source, folder, name, csv(INDICATOR_HEADER, *rows), sidecar("Tabel uji identitas"),
+                    loaded=len(columns) - len(quarantined), quarantined=quarantined, message="redacted",
+                    values=[{"indicator_name": "Indikator [disamarkan]"}, {"period": "[disamarkan]"},
+                            {"unit": "persen [disamarkan]"}, {"source_table": "Tabel [disamarkan]"},
+                            {"note": "ibu hamil NIK [disamarkan]"},
+                            {"source_line": None, "indicator_name": "Indikator uji"}])
+
+
 def bps_indicators() -> list[Delivery]:
     return [
+        identifiers_in_every_field("bps_indicators", "bps", "bps_indikator_uji_identitas.csv"),
         Delivery("encoding", "bps_indicators", "bps", "bps_indikator_uji_cp1252.csv",
                  csv(INDICATOR_HEADER, f',{ACCENTED},Provinsi NTT,2031,,realisasi,"9,13",tahun,Tabel uji,1,',
                      encoding="cp1252"),
@@ -273,6 +299,7 @@ def bps_indicators() -> list[Delivery]:
 
 def dinkes_indicators() -> list[Delivery]:
     return [
+        identifiers_in_every_field("dinkes_indicators", "dinkes", "dinkes_uji_identitas.csv"),
         Delivery("privacy", "dinkes_indicators", "dinkes", "dinkes_uji_catatan.csv",
                  csv(INDICATOR_HEADER, f',Kunjungan uji,Provinsi NTT,2031,,realisasi,"24,6",%,Tabel uji,1,'
                                        f'"dicek dengan ibu NIK {CANARY_NIK} telp {CANARY_PHONE_LOCAL}"'),
@@ -289,6 +316,7 @@ def dinkes_indicators() -> list[Delivery]:
 def dukcapil_indicators() -> list[Delivery]:
     text = INDICATOR_HEADER + "\r\n" + ',Akta uji,Provinsi NTT,2031,,realisasi,"77,77",%,Tabel uji,1,' + "\r\n"
     return [
+        identifiers_in_every_field("dukcapil_indicators", "dukcapil", "dukcapil_uji_identitas.csv"),
         Delivery("encoding", "dukcapil_indicators", "dukcapil", "dukcapil_uji_utf16.csv",
                  codecs_bom_utf16be() + text.encode("utf-16-be"), sidecar("Tabel uji"), loaded=1,
                  values=[{"indicator_name": "Akta uji", "value": 77.77}]),
@@ -308,6 +336,7 @@ def codecs_bom_utf16be() -> bytes:
 
 def bkkbn_indicators() -> list[Delivery]:
     return [
+        identifiers_in_every_field("bkkbn_indicators", "bkkbn", "bkkbn_uji_identitas.csv"),
         Delivery("headers", "bkkbn_indicators", "bkkbn", "bkkbn_uji_kolom_lain.csv",
                  csv(INDICATOR_HEADER + ",petugas", ',TFR uji,Provinsi NTT,2031,,realisasi,"2,71",anak per wanita,'
                                                     f'Tabel uji,1,,"{CANARY_EMAIL}"'),
@@ -320,6 +349,7 @@ def bkkbn_indicators() -> list[Delivery]:
 
 def dp3a_indicators() -> list[Delivery]:
     return [
+        identifiers_in_every_field("dp3a_indicators", "dp3a", "dp3a_uji_identitas.csv"),
         Delivery("accounting", "dp3a_indicators", "dp3a", "dp3a_uji.txt",
                  csv(INDICATOR_HEADER, ',PUG uji,Provinsi NTT,2031,,realisasi,100,%,Tabel uji,1,'), None,
                  expect="unclaimed", message="no source reads this name"),

@@ -74,6 +74,7 @@ from numbers import Number
 from typing import NoReturn
 
 from ingestion.core.numbers import (NumberParseError, Percent, is_missing, number_body, parse_id_number,
+                                    reject_identifier,
                                     parse_percent, parse_rupiah)
 
 #: column kinds
@@ -193,6 +194,7 @@ class FileNotation:
         or NotationConflict (both NumberParseError) for a cell to quarantine."""
         if kind not in KINDS:
             raise ValueError(f"unknown column kind {kind!r}")
+        reject_identifier(text)
         parts = _body(text, kind)
         if parts is None:
             return None

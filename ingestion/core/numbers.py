@@ -55,6 +55,17 @@ def number_body(text: str) -> tuple[bool, str] | None:
     return negative, text
 
 
+def reject_identifier(value: object) -> None:
+    """A figure is never an identifier: a 16-digit NIK or a phone number typed where a number
+    belongs would otherwise load as a number (5.37e15) that is still the person's NIK."""
+    if isinstance(value, str) and len(value) >= 9:
+        from ingestion.core.privacy import identifier_kinds
+
+        kinds = identifier_kinds(value)
+        if kinds:
+            raise NumberParseError(f"an identifier ({', '.join(kinds)}) was typed where a figure belongs")
+
+
 def parse_id_number(value: object) -> Decimal | None:
     """Return the exact Decimal of an Indonesian-format number, None for a missing marker.
 
@@ -67,6 +78,7 @@ def parse_id_number(value: object) -> Decimal | None:
         raise NumberParseError(f"{value!r} is a boolean, not a number")
     if isinstance(value, Number):
         return Decimal(str(value))
+    reject_identifier(value)
     text = str(value).strip().replace("\u00a0", " ")
     if text.lower() in MISSING_MARKERS:
         return None

@@ -133,12 +133,14 @@ _PROVINCE = r"(?:1[1-9]|21|3[1-6]|5[1-3]|6[1-5]|7[1-6]|8[12]|9[1-6])"
 #: a NIK as clerks type it: 16 digits, whole or in groups of two or more separated by one space,
 #: dot or dash ("5371 0101 8001 0001", "5371-0101-8001-0001", "53.71.01.010180.0001"), never
 #: inside a longer number; thousands groups ("5.371.010.180.010.001") are an amount, not a NIK
-_NIK_LIKE = re.compile(r"(?<![\d.,])" + _PROVINCE + r"(?:[ .\-\u00a0]?\d){14}(?![\d]|[.,]\d)")
+_NIK_LIKE = re.compile(r"(?<!\d)(?<!\d[.,])" + _PROVINCE + r"(?:[ .\-\u00a0]?\d){14}(?!\d|\.\d)")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 #: Indonesian phone numbers as typed: +62 / 62 / 0 then a mobile (8..) or an area code, 9 to 13
 #: digits in all, with spaces, dots, dashes or brackets between groups; landlines "(0380) 821234"
-_PHONE_LIKE = re.compile(r"(?<![\w+])(?<!\d[.,\s\-])(?:\+\s?62|62|0)[\s.\-]?\(?\s?[2-9]\d{1,3}\s?\)?(?:[\s.\-]?\d){5,10}(?!\d|[.,]\d)"
-                         r"|\(0[2-9]\d{1,2}\)\s?\d{5,8}(?!\d)")
+_PHONE_REST = r"[\s.\-]?\(?\s?[2-9]\d{1,3}\s?\)?(?:[\s.\-]?\d){5,10}(?!\d|[.,]\d)"
+_PHONE_LIKE = re.compile(r"(?<![\w+])\+\s?62" + _PHONE_REST                    # +62 ..., whatever precedes
+                         + r"|(?<![\w+])(?<!\d[.,\s\-])(?:62|0)" + _PHONE_REST    # 08..., 62...: not inside a number
+                         + r"|\(0[2-9]\d{1,2}\)\s?\d{5,8}(?!\d)")                # (0380) 821234
 _EMAIL_LIKE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 IDENTIFIER_KINDS = ("NIK", "telepon", "e-mail")
 

@@ -58,7 +58,7 @@ def withdraw_file_version():
     @task(outlets=[WITHDRAWN_SOURCE])
     def change_file_version(*, outlet_events=None, **context) -> dict:
         """Withdraw (or restore) the version in the file registry, then announce its source's Asset."""
-        from airflow.exceptions import AirflowFailException
+        from airflow.sdk.exceptions import AirflowFailException
         from airflow.sdk import Asset
 
         from ingestion.core import withdrawal

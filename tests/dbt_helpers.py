@@ -46,3 +46,23 @@ def build_warehouse(home: Path, edit=None) -> tuple[subprocess.CompletedProcess,
     build = run_dbt(home, "build", "--exclude", "dq_findings")
     findings = run_dbt(home, "build", "--select", "dq_findings")
     return build, findings
+
+
+#: the shipped synthetic UPTD PPA register (its first line is a title, then the header)
+REGISTER = Path(__file__).resolve().parents[1] / "seeds" / "extracts" / "uptd_ppa" / "uptd_ppa_register_2023_SINTETIS.csv"
+
+
+def deliver_register(home: Path, name: str, title: str, header: list[str], rows: list[list[str]]) -> None:
+    """Drop part of the synthetic register as its own file, with the register's sidecar."""
+    import csv
+    import io
+    import json
+
+    landing = home / "landing" / "uptd_ppa"
+    landing.mkdir(parents=True, exist_ok=True)
+    out = io.StringIO()
+    out.write(title + "\n")
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    (landing / name).write_text(out.getvalue(), encoding="utf-8")
+    sidecar = json.loads(REGISTER.with_name(REGISTER.name + ".meta.json").read_text(encoding="utf-8"))
+    (landing / f"{name}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dbt_helpers import deliver_register as deliver
 from dbt_helpers import run_dbt
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,17 +31,6 @@ def register_parts() -> tuple[str, list[str], dict[str, list[list[str]]]]:
         month = int(row[1].split("-")[1])
         parts[next(name for name, months in PARTS.items() if month in months)].append(row)
     return title, header, parts
-
-
-def deliver(home: Path, name: str, title: str, header: list[str], rows: list[list[str]]) -> None:
-    landing = home / "landing" / "uptd_ppa"
-    landing.mkdir(parents=True, exist_ok=True)
-    out = io.StringIO()
-    out.write(title + "\n")
-    csv.writer(out, lineterminator="\n").writerows([header, *rows])
-    (landing / name).write_text(out.getvalue(), encoding="utf-8")
-    sidecar = json.loads(REGISTER.with_name(REGISTER.name + ".meta.json").read_text(encoding="utf-8"))
-    (landing / f"{name}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
 
 
 def ingest_and_build(home: Path, *flags: str):

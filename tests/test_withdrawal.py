@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from dag_support.build_inputs import inputs_fingerprint, needs_build, record_build
-from dbt_helpers import run_dbt
+from dbt_helpers import deliver_register, run_dbt
 from ingestion.core import file_registry, withdrawal
 from ingestion.core.pipeline import ingest_source
 
@@ -266,7 +266,7 @@ def test_the_dag_withdraws_then_announces_the_source_asset_the_transform_listens
     assert result["changed"] and entry_of(version)["withdrawal_history"][-1]["by"] == "budi"
     assert len(events[module.WITHDRAWN_SOURCE].added) == 1
 
-    from airflow.exceptions import AirflowFailException
+    from airflow.sdk.exceptions import AirflowFailException
 
     with pytest.raises(AirflowFailException, match="no registered file version"):
         task.python_callable(outlet_events=OutletEvents(), dag_run=run, params={
@@ -286,16 +286,6 @@ def register_parts() -> tuple[str, list[str], dict[str, list[list[str]]]]:
     for row in reader:
         parts[names[(int(row[1].split("-")[1]) - 1) // 4]].append(row)
     return title, header, parts
-
-
-def deliver_register(home: Path, name: str, title: str, header: list[str], rows: list[list[str]]) -> None:
-    landing = home / "landing" / "uptd_ppa"
-    landing.mkdir(parents=True, exist_ok=True)
-    out = io.StringIO()
-    out.write(title + "\n")
-    csv.writer(out, lineterminator="\n").writerows([header, *rows])
-    (landing / name).write_text(out.getvalue(), encoding="utf-8")
-    shutil.copy(REGISTER.with_name(REGISTER.name + ".meta.json"), landing / f"{name}.meta.json")
 
 
 def warehouse_tables(database: Path) -> dict[str, tuple[int, str]]:

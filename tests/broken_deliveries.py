@@ -34,7 +34,7 @@ CANARY_NIK_DOTTED = "5371.0161.0199.0078"
 CANARY_PHONE = "+62 812-7771-9090"
 CANARY_PHONE_LOCAL = "0813 5555 2468"
 CANARY_EMAIL = "korban.kanari@contoh.id"
-CANARY_NAME = "Señora Kanarijo Conceição"
+CANARY_NAME = "Señora Burungkenari Conceição"
 CANARY_ADDRESS = "Jl. Kanari Rusak No. 99"
 #: what must not appear outside the landing zone (case-insensitive), with the variants a careless
 #: transformation could produce
@@ -48,7 +48,7 @@ NEEDLES = {
     "phone (local digits)": "081355552468",
     "e-mail": CANARY_EMAIL,
     "e-mail (user)": "korban.kanari",
-    "name": "Kanarijo",
+    "name": "Burungkenari",
     "address": "Kanari Rusak",
 }
 
@@ -154,7 +154,7 @@ def uptd_ppa() -> list[Delivery]:
         case("RUSAK-005", jenis=CANARY_EMAIL),                                     # e-mail in the jenis
         case("RUSAK-006", date=CANARY_NIK_DOTTED),                                 # NIK in the date
         case(CANARY_NIK),                                                          # NIK as the case id
-        case("Kanarijo"),                                                          # a name as the case id
+        case("Burungkenari"),                                                      # a name as the case id
         case("RUSAK-009", status=CANARY_NAME),                                     # a name in the status
         case("RUSAK-010", category=CANARY_ADDRESS),                                # an address in the category
     ]

@@ -123,6 +123,49 @@ def test_incremental_runs_equal_a_full_refresh(home):
     assert incremental["intermediate.int_cases__registered"][0] == len(corrected) + len(parts[names[1]]) + len(parts[names[2]])
 
 
+def test_cases_sent_again_in_another_file_count_once_and_disagreements_are_findings(home):
+    """A later file re-sends five January cases (their status moved on; one with another bentuk)
+    and adds three new ones: every case counts once, from the latest delivery, the incremental
+    table equals a full refresh, and the one case whose facts disagree is a finding naming both
+    files (agrees_across_deliveries on the raw source)."""
+    title, header, parts = register_parts()
+    database = home / "warehouse" / "ntt_dw.duckdb"
+    first = list(PARTS)[0]
+    deliver(home, first, title, header, parts[first])
+    ingest_and_build(home)
+
+    resent = [row[:] for row in parts[first][:5]]
+    for row in resent:
+        row[7] = "dirujuk"
+    resent[0][5] = "Fisik" if resent[0][5] != "Fisik" else "Psikis"   # a fact that disagrees
+    new_cases = [row[:] for row in parts[list(PARTS)[1]][:3]]
+    deliver(home, "register_susulan.csv", title, header, resent + new_cases)
+    ingest_and_build(home)
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        ids = con.execute("select case_id, count(*), any_value(source_file), any_value(case_status) "
+                          "from intermediate.int_cases__registered group by 1").fetchall()
+    assert len(ids) == len(parts[first]) + 3 and all(count == 1 for _, count, _, _ in ids)
+    resent_ids = {row[0] for row in resent}
+    assert {(case_id, source, status) for case_id, _, source, status in ids if case_id in resent_ids} == \
+        {(case_id, "register_susulan.csv", "dirujuk") for case_id in resent_ids}
+    incremental = case_tables(database)
+    ingest_and_build(home, "--full-refresh")
+    assert case_tables(database) == incremental
+
+    tested = run_dbt(home, "test", "--select", "source:uptd_ppa")
+    assert "agrees_across_deliveries" in tested.stdout
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = [t for (t,) in con.execute("select table_name from information_schema.tables where table_schema = "
+                                            "'dq_audit' and table_name like 'source_agrees_across_deliver%'").fetchall()]
+        findings = [row for table in tables for row in con.execute(
+            f'select record_key, observed_value, expected_value from dq_audit."{table}"').fetchall()]
+    assert len(findings) == 1, findings
+    record_key, observed, expected = findings[0]
+    assert record_key.startswith(f"case_id={resent[0][0]}|files={first} vs register_susulan.csv")
+    assert observed.startswith(first) and expected.startswith("register_susulan.csv (latest delivery)")
+
+
 def test_monthly_budget_realisation_by_office_is_incremental_by_period(home, tmp_path):
     """Monthly realisation reports of NTT's 23 DP3A offices (generated): months 1-6, then months
     7-12 with a corrected month 3. The second run recounts only months 3 and 7-12, the result

@@ -244,7 +244,8 @@ def test_the_searches_find_canaries_where_they_are(canary_run, tmp_path):
     delivered = canary_run.home / "landing" / "uptd_ppa" / CANARY_FILE
     assert canary_run.excluded(delivered)
     register_needles = {label for label in NEEDLES if not label.startswith("broken delivery")}
-    assert set(search_bytes(delivered, delivered.read_bytes())) == register_needles - {"phone (digits only)"}
+    found = set(search_bytes(delivered, delivered.read_bytes())) & register_needles
+    assert found == register_needles - {"phone (digits only)"}
     # the broken deliveries carry their canaries in the landing zone (so the searches below can fail)
     landed: dict[str, list[str]] = {}
     for path in (canary_run.home / "landing").rglob("*"):

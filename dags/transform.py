@@ -1,9 +1,10 @@
 """transform: build the warehouse with dbt when any source announces new data.
 
 wait for running ingestions -> inputs changed since the last good build? (else the run ends,
-everything skipped) -> raw zone -> dbt seeds (one task) -> staging, intermediate, marts (one
-cosmos `dbt build` task per model: the model, then its tests) -> dq_findings -> dbt docs and the
-PJPK monitoring report -> run summary. Source freshness is one task beside the build.
+everything skipped) -> raw zone -> ONE `dbt build` of seeds, models and tests, dq_findings last
+(cosmos WATCHER producer), then a task per model showing that model's result and its tests' ->
+dbt docs and the PJPK monitoring report -> run summary. Source freshness is one task beside the
+build.
 
 Trigger it by hand with `airflow dags trigger transform --conf '{"force": true}'` to rebuild
 although nothing changed.
@@ -33,7 +34,7 @@ INGEST_DAG_IDS = [spec.dag_id for spec in load_registry().values()]
     doc_md=__doc__,
 )
 def transform():
-    from dag_support.dbt import dbt_seed_task, dbt_source_freshness_task, dbt_task_group
+    from dag_support.dbt import dbt_build_group, dbt_source_freshness_task
 
     @task.sensor(poke_interval=10, timeout=3600, mode="reschedule")
     def wait_for_ingestions(**context) -> bool:
@@ -60,10 +61,8 @@ def transform():
 
         return attach()
 
-    seeds = dbt_seed_task()
     freshness = dbt_source_freshness_task()
-    build = dbt_task_group("dbt_build", exclude=("dq_findings",))
-    findings = dbt_task_group("dq_findings", select=("dq_findings",))  # after every test stored its failures
+    build = dbt_build_group("dbt_build")  # dq_findings included: dbt runs it after every test
 
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def dbt_docs() -> str:
@@ -111,11 +110,11 @@ def transform():
     report = monitoring_report()
     summary = run_summary()
     changed = inputs_changed()
-    wait_for_ingestions() >> changed >> raw >> seeds >> build >> findings >> [docs, report]
+    wait_for_ingestions() >> changed >> raw >> build >> [docs, report]
     raw >> freshness >> summary
     [docs, report] >> summary
-    findings >> announce_marts(changed)
-    [raw, seeds, freshness, build, findings, docs, report, summary] >> fail_run_if_a_task_failed()
+    build >> announce_marts(changed)
+    [raw, freshness, build, docs, report, summary] >> fail_run_if_a_task_failed()
 
 
 transform()

@@ -49,6 +49,10 @@ def airflow_env() -> dict[str, str]:
         "AIRFLOW__API__PORT": UI_PORT,
         "AIRFLOW__COSMOS__CACHE_DIR": str(home() / "cosmos_cache"),
         "AIRFLOW__COSMOS__ENABLE_CACHE": "True",
+        # cosmos's WATCHER producer would rewrite an ever-growing Variable at every XCom push (per
+        # dbt node event): without it, its XComs reach a retry only through its failure callback
+        # (dags/README.md, "What a retry does")
+        "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "dags"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
         "DO_NOT_TRACK": "1",

@@ -21,9 +21,9 @@ def run_dbt(home: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def build_warehouse(home: Path, edit=None) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+def build_warehouse(home: Path, edit=None) -> subprocess.CompletedProcess:
     """Land the sample extracts of every registered source (edit(landing_root) may alter them),
-    ingest, attach, dbt build. Case data is pseudonymised with a key made for this folder."""
+    ingest, attach, one `dbt build`. Case data is pseudonymised with a key made for this folder."""
     from ingestion.core import privacy
     from ingestion.core.pipeline import ingest_source
     from ingestion.core.source_registry import load_registry
@@ -43,9 +43,7 @@ def build_warehouse(home: Path, edit=None) -> tuple[subprocess.CompletedProcess,
     for name in registry:
         ingest_source(name)
     attach_raw_zone()
-    build = run_dbt(home, "build", "--exclude", "dq_findings")
-    findings = run_dbt(home, "build", "--select", "dq_findings")
-    return build, findings
+    return run_dbt(home, "build")  # one dbt process, dq_findings last (as the transform DAG)
 
 
 #: the shipped synthetic UPTD PPA register (its first line is a title, then the header)

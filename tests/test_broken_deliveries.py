@@ -166,9 +166,8 @@ def test_redelivered_samples_leave_every_mart_as_it_was(tmp_path, demo_fingerpri
 
     monkeypatch.setenv("NTT_DW_PSEUDONYM_KEY", PSEUDONYM_KEY)
     home = tmp_path / "var"
-    build, findings = build_warehouse(home, edit=resend)
+    build = build_warehouse(home, edit=resend)
     assert build.returncode == 0, build.stdout[-3000:]
-    assert findings.returncode == 0, findings.stdout[-3000:]
     from demo_run import warehouse_fingerprint
 
     fingerprint = warehouse_fingerprint(home / "warehouse" / "ntt_dw.duckdb")

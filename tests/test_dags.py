@@ -1,5 +1,5 @@
 """The DAG files: import cleanly, one ingestion DAG per registered source, the transform DAG
-scheduled on their Assets with each dbt model and its tests as tasks."""
+scheduled on their Assets: one `dbt build`, and a task per dbt model reporting it and its tests."""
 import datetime as dt
 import os
 import subprocess
@@ -103,26 +103,58 @@ def test_withdrawal_dag_is_triggered_by_hand_and_announces_the_withdrawn_source(
     assert task.on_failure_callback
 
 
-def test_every_dbt_model_and_its_tests_are_tasks(dagbag):
+def test_one_dbt_build_and_a_task_per_model(dagbag):
+    """One producer task runs `dbt build` (seeds, models, tests, dq_findings last); each model is a
+    task of its own in the UI, reporting the model and its tests; seeds and tests are not tasks."""
+    from cosmos.operators.watcher import DbtProducerWatcherOperator
+
+    from dag_support.dbt_watcher import DbtModelWatcherSensor
+
     dag = dagbag.dags["transform"]
-    task_ids = set(dag.task_ids)
-    # one `dbt build` task per model (the model, then its tests)
+    producer = dag.get_task("dbt_build.dbt_producer_watcher")
+    assert isinstance(producer, DbtProducerWatcherOperator)
+    assert producer.exclude in (None, "", [])  # the whole project: seeds, models, tests, dq_findings
+    assert "--resource-type" in producer.dbt_cmd_flags and "test" in producer.dbt_cmd_flags
     models = sorted(p.stem for p in (REPO / "dbt_project" / "models").rglob("*.sql"))
-    for model in models:
-        group = "dq_findings" if model == "dq_findings" else "dbt_build"
-        assert f"{group}.{model}_model_build" in task_ids
-    # the seeds are one task before the models; source freshness one task beside them
-    assert not any(task_id.endswith("_source") for task_id in task_ids)
-    assert {"attach_raw_zone", "dbt_seed", "dbt_source_freshness", "dbt_docs", "run_summary"} <= task_ids
-    assert not any(task_id.endswith("_seed") and task_id.startswith("dbt_build.") for task_id in task_ids)
-    after_seeds = dag.get_task("dbt_seed").get_flat_relative_ids(upstream=False)
-    assert {t for t in task_ids if t.startswith("dbt_build.")} <= after_seeds
+    sensors = {t.task_id.split(".", 1)[1]: t for t in dag.tasks if isinstance(t, DbtModelWatcherSensor)}
+    assert sorted(sensors) == models
+    assert sensors["stg_bps__population"].has_tests and sensors["dq_findings"].has_tests
+    assert all(t.producer_task_id == producer.task_id for t in sensors.values())
+    # every model task runs after the producer has finished, whatever its outcome
+    after = producer.get_flat_relative_ids(upstream=False)
+    assert {f"dbt_build.{m}" for m in models} <= after
+    first = [t for t in sensors.values() if t.upstream_task_ids == {producer.task_id}]
+    assert first and all(str(t.trigger_rule).endswith(("all_done", "ALL_DONE")) for t in first)
+    assert not any(t.task_id.endswith(("_seed", "_test", "_source")) for t in dag.tasks)
+    assert {"attach_raw_zone", "dbt_source_freshness", "dbt_docs", "run_summary"} <= set(dag.task_ids)
+
+
+def test_dq_findings_runs_after_every_test(dagbag):
+    """dq_findings lists the failures every test stored, so in the one build it must come after all
+    of them: dbt makes a node wait for the tests on its ancestors, so every other model must be an
+    ancestor of dq_findings (dbt_project/models/marts/quality/dq_findings.sql names the last ones)."""
+    import json
+
+    from dag_support.dbt import manifest_path
+
+    manifest = json.loads(manifest_path().read_text(encoding="utf-8"))
+    ancestors, todo = set(), ["model.ntt_dw.dq_findings"]
+    while todo:
+        for parent in manifest["parent_map"][todo.pop()]:
+            if parent not in ancestors:
+                ancestors.add(parent)
+                todo.append(parent)
+    models = {uid for uid, node in manifest["nodes"].items() if node["resource_type"] == "model"}
+    assert models - ancestors == {"model.ntt_dw.dq_findings"}
+    tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
+    waits_for = [t for t in tests if set(t["depends_on"]["nodes"]) <= ancestors]
+    assert len(waits_for) == len([t for t in tests if "model.ntt_dw.dq_findings" not in t["depends_on"]["nodes"]])
 
 
 def test_warehouse_writers_share_the_single_slot_pool(dagbag):
     dag = dagbag.dags["transform"]
-    writers = [t for t in dag.tasks if t.task_id.startswith(("dbt_build.", "dq_findings."))
-               or t.task_id in ("attach_raw_zone", "dbt_seed", "dbt_source_freshness")]
+    writers = [t for t in dag.tasks if t.task_id.startswith("dbt_build.") and not t.task_id.endswith("_done")
+               or t.task_id in ("attach_raw_zone", "dbt_source_freshness", "dbt_docs", "monitoring_report")]
     assert writers and all(t.pool == "ntt_dw_warehouse" for t in writers)
     ingest = dagbag.dags["ingest_bps_population"]
     assert all(t.pool != "ntt_dw_warehouse" for t in ingest.tasks)  # ingestion never opens the warehouse
@@ -152,14 +184,14 @@ def test_transform_builds_once_per_batch_of_deliveries(dagbag):
     wait, changed = dag.get_task("wait_for_ingestions"), dag.get_task("inputs_changed")
     assert wait.mode == "reschedule" and changed.downstream_task_ids == {"attach_raw_zone", "announce_marts"}
     assert wait.downstream_task_ids == {"inputs_changed"}
-    assert "attach_raw_zone" in dag.get_task("dbt_seed").upstream_task_ids
+    assert "attach_raw_zone" in dag.get_task("dbt_build.dbt_producer_watcher").upstream_task_ids
     assert changed.ignore_downstream_trigger_rules  # the all_done summary and the watcher are skipped too
 
 
 def test_transform_writes_the_report_and_fails_when_a_task_fails(dagbag):
     dag = dagbag.dags["transform"]
     report = dag.get_task("monitoring_report")
-    assert "dq_findings.dq_findings_model_build" in report.get_flat_relative_ids(upstream=True)
+    assert "dbt_build.dq_findings" in report.get_flat_relative_ids(upstream=True)
     assert report.pool == "ntt_dw_warehouse"
     watcher = dag.get_task("fail_run_if_a_task_failed")
     assert str(watcher.trigger_rule) in ("one_failed", "TriggerRule.ONE_FAILED")
@@ -172,7 +204,7 @@ def test_publish_runs_on_the_transforms_asset_and_export_on_the_snapshot(dagbag)
     announce = transform.get_task("announce_marts")
     assert [a.name for a in announce.outlets] == ["warehouse.marts"]
     assert str(announce.trigger_rule) in ("all_success", "TriggerRule.ALL_SUCCESS")  # never after a failed build
-    assert "dq_findings.dq_findings_model_build" in announce.upstream_task_ids
+    assert "dbt_build.dq_findings" in announce.upstream_task_ids
     publish = dagbag.dags["publish"]
     assert {a.name for a in publish.timetable.asset_condition.objects} == {"warehouse.marts"}
     assert [a.name for a in publish.get_task("publish_snapshot").outlets] == ["published.snapshot"]

@@ -271,7 +271,7 @@ def test_a_failing_transform_leaves_the_published_snapshot_and_alerts(topology, 
     assert current.resolve() == snapshot and (current / "manifest.json").read_bytes() == manifest
     alerts = [json.loads(p.read_text()) for p in (topology.home / "alerts").glob("*.json")]
     broken = [a for a in alerts if a.get("dag_id") == "transform" and a.get("run_id") == run_id
-              and a.get("task_id") == "dbt_build.stg_ingestion__file_versions_model_build"]
+              and a.get("task_id") == "dbt_build.stg_ingestion__file_versions"]
     assert broken, alerts
     assert broken[0]["log"] and "a_table_that_does_not_exist" in broken[0]["error"]
 

@@ -21,8 +21,8 @@ from publish import satu_data, snapshot
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     home = tmp_path_factory.mktemp("publish") / "var"
-    build, findings = build_warehouse(home)
-    assert build.returncode == 0 and findings.returncode == 0, build.stdout[-3000:]
+    build = build_warehouse(home)
+    assert build.returncode == 0, build.stdout[-3000:]
     return home
 
 

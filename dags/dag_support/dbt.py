@@ -66,14 +66,18 @@ def configs():
 
 
 def run_results_summary(run_id: str) -> dict:
-    """Counts of dbt nodes by type and status over all tasks of one run."""
+    """Counts of dbt nodes by type and status over all dbt invocations of one run. A node that ran
+    twice (the producer's build, then a model task's own retry) counts once, with its latest result."""
     folder = dbt_artifacts_dir() / "run_results" / run_id.replace(":", "_").replace("+", "_")
-    counts: dict[str, dict[str, int]] = {}
-    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+    latest: dict[str, str] = {}
+    paths = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime) if folder.exists() else []
+    for path in paths:
         for result in json.loads(path.read_text(encoding="utf-8")).get("results", []):
-            kind = result["unique_id"].split(".")[0]
-            bucket = counts.setdefault(kind, {})
-            bucket[result["status"]] = bucket.get(result["status"], 0) + 1
+            latest[result["unique_id"]] = result["status"]
+    counts: dict[str, dict[str, int]] = {}
+    for unique_id, status in sorted(latest.items()):
+        bucket = counts.setdefault(unique_id.split(".")[0], {})
+        bucket[status] = bucket.get(status, 0) + 1
     return counts
 
 
@@ -97,15 +101,6 @@ def _project_operator(operator_class, task_id: str, doc_md: str):
     )
 
 
-def dbt_seed_task(task_id: str = "dbt_seed"):
-    """One task loading every seed (reference data): a dozen small CSVs do not need a task each,
-    and each cosmos task costs about a second of dbt start-up."""
-    from cosmos.operators.local import DbtSeedLocalOperator
-
-    return _project_operator(DbtSeedLocalOperator, task_id,
-                             "`dbt seed`: the reference data of seeds/reference/ (regions, code lists, PJPK catalogue).")
-
-
 def dbt_source_freshness_task(task_id: str = "dbt_source_freshness"):
     """`dbt source freshness` over every source in one task: eleven one-line checks do not need a
     task each (on Celery each task costs seconds of start-up). A stale source fails this task,
@@ -116,31 +111,85 @@ def dbt_source_freshness_task(task_id: str = "dbt_source_freshness"):
                              "`dbt source freshness`: every raw source against the freshness in ingestion/sources.yml.")
 
 
-def dbt_task_group(group_id: str, *, select: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
-    """A cosmos task group over part of the dbt project: a task per model running `dbt build` on
-    it (the model, then its tests). Seeds are loaded before the group by dbt_seed_task, so a test
-    relating a model to a seed runs with the model; source freshness is dbt_source_freshness_task.
-    Every task takes the warehouse pool's single slot and keeps its run results."""
-    from cosmos import DbtTaskGroup, RenderConfig
-    from cosmos.constants import LoadMode, SeedRenderingBehavior, SourceRenderingBehavior, TestBehavior
+def dbt_build_group(group_id: str = "dbt_build", *, exclude: tuple[str, ...] = ()):
+    """The warehouse built by ONE `dbt build` (seeds, models, tests) with a task per model in the UI.
+
+    cosmos's ExecutionMode.WATCHER: the producer task runs `dbt build` once, with dbt's threads,
+    and stores every node's result in XCom as dbt reports it; each model's task (a
+    DbtModelWatcherSensor) then reads its model's result and its tests' aggregate. See
+    dags/README.md "The transform: one dbt build" for ordering and what a retry does.
+    """
+    from cosmos import DbtTaskGroup, ExecutionConfig, RenderConfig
+    from cosmos.constants import (DbtResourceType, ExecutionMode, LoadMode, SeedRenderingBehavior,
+                                  SourceRenderingBehavior, TestBehavior)
 
     from dag_support.defaults import WAREHOUSE_POOL
 
     project, profile, execution = configs()
-    return DbtTaskGroup(
+    group = DbtTaskGroup(
         group_id=group_id,
         project_config=project,
         profile_config=profile,
-        execution_config=execution,
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.WATCHER,
+            invocation_mode=execution.invocation_mode,
+            dbt_executable_path=execution.dbt_executable_path,
+            # TestBehavior.NONE keeps test tasks out of the DAG; cosmos then limits the producer
+            # to --resource-type seed/model/snapshot, so ask for tests too: one build runs them all.
+            setup_operator_args={"dbt_cmd_flags": ["--resource-type", "test"], "doc_md": PRODUCER_DOC},
+        ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST if manifest_path().exists() else LoadMode.DBT_LS,
-            select=list(select),
             exclude=list(exclude),
-            test_behavior=TestBehavior.BUILD,
-            seed_rendering_behavior=SeedRenderingBehavior.NONE,  # loaded by dbt_seed_task
+            test_behavior=TestBehavior.NONE,  # each model's task reports its tests (below)
+            seed_rendering_behavior=SeedRenderingBehavior.NONE,  # seeds load in the build, first
             source_rendering_behavior=SourceRenderingBehavior.NONE,  # dbt_source_freshness_task
-            # tests spanning a model and a seed run inside the model's `dbt build` (seeds load first)
-            should_detach_multiple_parents_tests=False,
+            node_converters={DbtResourceType.MODEL: _model_task},
         ),
-        operator_args={"pool": WAREHOUSE_POOL, "callback": keep_run_results, "install_deps": False},
+        # emit_datasets off: Airflow 3 refuses cosmos's OpenLineage URIs; the MARTS Asset is announced
+        # by the DAG once everything passed
+        operator_args={"pool": WAREHOUSE_POOL, "callback": keep_run_results, "install_deps": False,
+                       "emit_datasets": False},
     )
+    _read_after_the_producer(group)
+    return group
+
+
+PRODUCER_DOC = """`dbt build` of seeds, models and tests in one dbt process (cosmos WATCHER producer).
+Each model's task in this group shows that model's result and its tests'. A retry of this task
+does not build again: cosmos restores what the first attempt reported and each model task whose
+model was not reached builds it alone (`dbt build --select <model>`)."""
+
+
+def _model_task(dag, task_group, node, task_args: dict, **_):
+    """cosmos node converter: a model's task is a DbtModelWatcherSensor named after the model."""
+    from dag_support.dbt_watcher import DbtModelWatcherSensor
+
+    return DbtModelWatcherSensor(
+        task_id=node.name,
+        dag=dag,
+        task_group=task_group,
+        extra_context={"dbt_node_config": node.context_dict, "package_name": node.package_name},
+        has_tests=node.has_test,
+        doc_md=f"`{node.name}` and its tests, as the producer's `dbt build` reported them.",
+        **task_args,
+    )
+
+
+def _read_after_the_producer(group) -> None:
+    """Model tasks start once the producer has finished, whatever its outcome (trigger rule
+    'all_done' on the first models; later ones follow their parent models). DuckDB has one writer,
+    so nothing is gained by polling during the build, and under `airflow dags test`, which runs one
+    task at a time in any order, a model task started first would wait for a producer that
+    cannot start."""
+    from cosmos.constants import PRODUCER_WATCHER_DONE_TASK_ID, PRODUCER_WATCHER_TASK_ID
+
+    producer_id = f"{group.group_id}.{PRODUCER_WATCHER_TASK_ID}"
+    internal = {producer_id, f"{group.group_id}.{PRODUCER_WATCHER_DONE_TASK_ID}"}
+    producer = group.children[producer_id]
+    for task_id, task in group.children.items():
+        if task_id in internal:
+            continue
+        if not (set(task.upstream_task_ids) - internal):
+            task.trigger_rule = "all_done"
+            producer >> task

@@ -1,6 +1,27 @@
 {#- Every data-quality finding, one row per offending record: the failures the generic tests
-    stored in schema dq_audit, plus every record ingestion quarantined. Built after all tests. -#}
-{%- set audit_tables = dq_audit_tables() -%}
+    stored in schema dq_audit, plus every record ingestion quarantined.
+
+    It runs last in the one `dbt build`: it depends on every model (the last models of each
+    family, below), and dbt's build makes a node wait for every test on its ancestors, so when it
+    compiles (just before it runs) every test has stored its failures. A new model that is not an
+    ancestor of this one fails tests/test_dags.py::test_dq_findings_runs_after_every_test. -#}
+-- depends_on: {{ ref('budget_realisation_summary') }}
+-- depends_on: {{ ref('budget_reconciliation') }}
+-- depends_on: {{ ref('case_rates_by_regency') }}
+-- depends_on: {{ ref('case_reconciliation') }}
+-- depends_on: {{ ref('case_totals_by_category') }}
+-- depends_on: {{ ref('fct_budget_realisation_by_office') }}
+-- depends_on: {{ ref('fct_case_counts') }}
+-- depends_on: {{ ref('fct_case_counts_by_region') }}
+-- depends_on: {{ ref('fct_population_by_region') }}
+-- depends_on: {{ ref('pjpk_reconciliation') }}
+-- depends_on: {{ ref('pjpk_regency_rankings') }}
+-- depends_on: {{ ref('pjpk_scorecard') }}
+-- depends_on: {{ ref('repeat_victims') }}
+-- depends_on: {{ ref('reporting_completeness') }}
+-- depends_on: {{ ref('service_coverage') }}
+-- depends_on: {{ ref('simfoni_kategori') }}  (a seed that only tests read)
+{% set audit_tables = dq_audit_tables() -%}
 with
 
 test_findings as (

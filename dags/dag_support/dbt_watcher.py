@@ -1,0 +1,65 @@
+"""A model's task in the WATCHER transform: the model's result and its tests', from one dbt build.
+
+cosmos's own model sensor (DbtRunWatcherOperator) reports the model only, and its test sensor is a
+second task per model; on Celery every task costs seconds of start-up, so one task here reports
+both: it fails when the model failed or when any of its tests failed with severity error (a 'warn'
+test is a finding, not a failure, as in dbt). A retry, or a model the producer never reached,
+runs `dbt build --select <model>`: the model and its tests, alone.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from airflow.sdk.exceptions import AirflowException, AirflowSkipException
+from cosmos.operators._watcher.aggregation import get_tests_status_xcom_key
+from cosmos.operators._watcher.state import (DbtTestStatus, get_dbt_event_xcom_key, get_xcom_val,
+                                             is_producer_task_terminated)
+from cosmos.operators.watcher import DbtConsumerWatcherSensor
+
+
+class DbtModelWatcherSensor(DbtConsumerWatcherSensor):
+    """Succeeds when the producer's `dbt build` built this model and none of its tests failed."""
+
+    base_cmd = ["build"]  # a retry builds the model and runs its tests, not `dbt run` alone
+
+    def __init__(self, *, has_tests: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("deferrable", False)  # it starts after the producer: nothing to wait for
+        kwargs.setdefault("mode", "poke")
+        kwargs.setdefault("poke_interval", 5)
+        super().__init__(**kwargs)
+        self.has_tests = has_tests
+        self._built_here = False
+
+    def _fallback_to_non_watcher_run(self, try_number: int, context: Any) -> bool:
+        self._built_here = True  # its own `dbt build --select` ran the tests too
+        return super()._fallback_to_non_watcher_run(try_number, context)
+
+    def poke(self, context: Any) -> bool:
+        if self._get_producer_task_status(context) == "upstream_failed":
+            raise AirflowSkipException("the build did not start: a task before it failed")
+        try:
+            if not super().poke(context):
+                return False
+        except AirflowException as error:
+            raise AirflowException(f"{error}: {self._dbt_message(context)}") from error
+        if self._built_here or not self.has_tests:
+            return True
+        ti = context["ti"]
+        tests = get_xcom_val(ti, self.producer_task_id, get_tests_status_xcom_key(self.model_unique_id))
+        if tests == DbtTestStatus.FAIL:
+            raise AirflowException(f"a test of model '{self.model_unique_id}' failed (severity error): see the "
+                                   f"producer task '{self.producer_task_id}' log and marts.dq_findings")
+        if tests is not None:
+            return True
+        producer_state = self._get_producer_task_status(context)
+        if not is_producer_task_terminated(producer_state):
+            return False
+        if producer_state == "success":  # a test the build did not select (it spans an excluded model)
+            return True
+        # the producer stopped after the model but before its tests: run them here
+        return self._fallback_to_non_watcher_run(ti.try_number, context)
+
+    def _dbt_message(self, context: Any) -> str:
+        """dbt's own error for this model (a missing table, a contract broken), for the alert."""
+        event = get_xcom_val(context["ti"], self.producer_task_id, get_dbt_event_xcom_key(self.model_unique_id))
+        return (event or {}).get("msg") or "no message from dbt"

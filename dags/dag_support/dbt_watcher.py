@@ -40,6 +40,8 @@ class DbtModelWatcherSensor(DbtConsumerWatcherSensor):
         try:
             if not super().poke(context):
                 return False
+        except AirflowSkipException:  # a subclass of AirflowException: a node dbt skipped stays skipped
+            raise
         except AirflowException as error:
             raise AirflowException(f"{error}: {self._dbt_message(context)}") from error
         if self._built_here or not self.has_tests:

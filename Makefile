@@ -7,11 +7,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 export NTT_DW_HOME ?= $(CURDIR)/var
 
-.PHONY: run test airflow prod-local prod-local-stop venv lock dbt-sources bench withdraw restore clean help
+.PHONY: run test test-fast airflow prod-local prod-local-stop venv lock dbt-sources bench withdraw restore clean help
 
 help:
 	@echo "make run      - the main job: sample extracts -> Airflow ingestion DAGs -> transform (dbt) -> summary"
 	@echo "make test     - the test suite (what CI runs)"
+	@echo "make test-fast - everything but the end-to-end and topology tests (the day-to-day loop)"
 	@echo "make airflow  - Airflow UI + scheduler + dag-processor on var/airflow (http://localhost:8080)"
 	@echo "make prod-local      - the production topology as processes: CeleryExecutor, PostgreSQL, Redis, 2 workers"
 	@echo "make prod-local-stop - stop it (python scripts/prod_local.py stop --drop-db also drops its metadata DB)"
@@ -34,6 +35,9 @@ run: venv
 
 test: venv
 	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder
+
+test-fast: venv
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e and not topology"
 
 airflow: venv
 	$(PY) scripts/airflow_local.py standalone

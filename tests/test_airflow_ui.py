@@ -13,6 +13,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+pytestmark = pytest.mark.e2e  # starts Airflow standalone (about 40 s)
+
 
 def free_port() -> int:
     with socket.socket() as sock:

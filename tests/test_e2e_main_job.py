@@ -8,6 +8,8 @@ import pytest
 
 from demo_run import REPO, run_main_job, warehouse_fingerprint
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def two_runs(demo_run):

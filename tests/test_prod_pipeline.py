@@ -34,7 +34,7 @@ from prod_topology import REPO, Topology, needs_services, wait_for
 
 # the pipeline phase waits up to 1500 s for the whole chain (its own limit, in the fixture); the
 # suite's 900 s per test would cut it short on a loaded machine (692 s seen with two other jobs on the cores)
-pytestmark = [needs_services, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.topology, needs_services, pytest.mark.timeout(1800)]
 
 UTC = dt.timezone.utc
 INGEST_DAGS = ["ingest_bps_population", "ingest_uptd_ppa", "ingest_simfoni", "ingest_budget", "ingest_bps_indicators",

@@ -223,7 +223,7 @@ def test_the_pipeline_runs_through_assets_on_celery(topology, pipeline):
     models = len(list((REPO / "dbt_project" / "models").rglob("*.sql")))
     assert built == models  # a task per model, once: a later run found the same inputs and skipped
     producer = topology.task_tries("transform", "dbt_build.dbt_producer_watcher")
-    assert [(tries, state) for _, tries, state, _ in producer] == [(1, "success")]  # ONE dbt build
+    assert [(tries, state) for _, tries, state, _ in producer if state != "skipped"] == [(1, "success")]  # ONE build
     assert [run_type for _, run_type, _ in topology.runs("publish")] == ["asset_triggered"]
     assert (topology.home / "published" / "current" / "ntt_dw_marts.duckdb").exists()
     latest = topology.home / "exports" / "satu_data" / "latest"

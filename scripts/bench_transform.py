@@ -1,0 +1,129 @@
+"""Benchmark: the demo and its transform against one bare `dbt build` of the same project.
+
+    python scripts/bench_transform.py [--threads 1 2 4]
+
+1. the main job (`make run`) on a fresh runtime folder: wall time, and the transform DAG's time;
+2. in that same runtime folder, one bare `dbt build` of the whole project (a fresh process, as a
+   person would type it), and the ratio transform / bare build (goal <= 1.3);
+3. for each dbt thread count: the transform DAG forced to rebuild (`{"force": true}`), and the bare
+   build, with NTT_DW_DBT_THREADS set to it.
+
+Prints a table and writes var/bench/transform_<time>.json and transform_latest.json.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEMO_GOAL_SECONDS, RATIO_GOAL = 45, 1.3
+
+FORCED_TRANSFORM = """
+import datetime as dt, json, sys, time
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/dags", sys.argv[1] + "/scripts"]
+from airflow.cli.commands.dag_command import get_bagged_dag
+dag = get_bagged_dag(bundle_names=None, dag_id="transform")
+started = time.monotonic()
+run = dag.test(logical_date=dt.datetime.now(dt.timezone.utc), run_conf={"force": True})
+print(json.dumps({"state": str(getattr(run.state, "value", run.state)), "seconds": time.monotonic() - started}))
+"""
+
+
+def clean_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env.update(NTT_DW_HOME=str(home), **extra)
+    return env
+
+
+def main_job(home: Path) -> dict:
+    started = time.monotonic()
+    subprocess.run([sys.executable, str(REPO / "scripts" / "main_job.py")], env=clean_env(home), check=True,
+                   stdout=subprocess.DEVNULL)
+    wall = time.monotonic() - started
+    runs = json.loads((home / "logs" / "main_job" / "dag_runs.json").read_text(encoding="utf-8"))
+    return {"wall_seconds": wall, "dag_seconds": {r["dag_id"]: r["seconds"] for r in runs}}
+
+
+def bare_build(home: Path, threads: int) -> float:
+    """`dbt build` of the whole project in a fresh process, on the runtime folder's warehouse."""
+    target = home / "bench" / "bare_dbt"
+    started = time.monotonic()
+    subprocess.run([str(BIN / "dbt"), "build", "--project-dir", str(REPO / "dbt_project"),
+                    "--profiles-dir", str(REPO / "dbt_project"), "--target-path", str(target / "target"),
+                    "--log-path", str(target / "logs"), "--quiet"],
+                   env=clean_env(home, NTT_DW_DBT_THREADS=str(threads), DO_NOT_TRACK="1"), check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def forced_transform(home: Path, threads: int) -> float:
+    """The transform DAG (DAG.test, as the main job runs it) forced to rebuild; its own seconds."""
+    sys.path[:0] = [str(REPO), str(REPO / "scripts")]
+    import airflow_local
+
+    os.environ["NTT_DW_HOME"] = str(home)
+    env = airflow_local.airflow_env()  # what the main job gives its Airflow interpreter
+    env.update(NTT_DW_DBT_THREADS=str(threads), NTT_DW_TASK_RETRIES="0")
+    out = subprocess.run([sys.executable, "-c", FORCED_TRANSFORM, str(REPO)], env=env, check=True,
+                         capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["state"] != "success":
+        raise SystemExit(f"the forced transform ended {result['state']}")
+    return result["seconds"]
+
+
+def measure(threads: list[int]) -> dict:
+    home = Path(tempfile.mkdtemp(prefix="ntt_dw_bench_transform_")) / "var"
+    demo = main_job(home)
+    bare = bare_build(home, int(os.environ.get("NTT_DW_DBT_THREADS", 4)))
+    per_threads = {t: {"transform_seconds": forced_transform(home, t), "bare_build_seconds": bare_build(home, t)}
+                   for t in threads}
+    return {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "home": str(home),
+            "cpus": os.cpu_count(), "demo": demo, "bare_build_seconds": bare,
+            "transform_over_bare": demo["dag_seconds"]["transform"] / bare, "threads": per_threads}
+
+
+def report(figures: dict) -> str:
+    demo, bare = figures["demo"], figures["bare_build_seconds"]
+    transform = demo["dag_seconds"]["transform"]
+    lines = [
+        f"{'main job, fresh runtime folder':<52} {demo['wall_seconds']:7.1f} s   goal <= {DEMO_GOAL_SECONDS} s: "
+        f"{'met' if demo['wall_seconds'] <= DEMO_GOAL_SECONDS else 'NOT met'}",
+        f"{'  of which the transform DAG':<52} {transform:7.1f} s",
+        f"{'one bare `dbt build`, same project, same folder':<52} {bare:7.1f} s",
+        f"{'transform / bare build':<52} {figures['transform_over_bare']:7.2f}     goal <= {RATIO_GOAL}: "
+        f"{'met' if figures['transform_over_bare'] <= RATIO_GOAL else 'NOT met'}",
+        "",
+        "dbt threads | transform DAG (forced) | bare dbt build | ratio",
+    ]
+    for threads, row in figures["threads"].items():
+        lines.append(f"{threads:>11} | {row['transform_seconds']:20.1f} s | {row['bare_build_seconds']:12.1f} s | "
+                     f"{row['transform_seconds'] / row['bare_build_seconds']:5.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args(argv)
+    figures = measure(args.threads)
+    print(report(figures))
+    out = REPO / "var" / "bench" if "NTT_DW_HOME" not in os.environ else Path(os.environ["NTT_DW_HOME"]) / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = figures["measured_at"].replace(":", "").replace("-", "").replace("+0000", "Z")
+    for name in (f"transform_{stamp}.json", "transform_latest.json"):
+        (out / name).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(f"figures: {out / 'transform_latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -233,3 +233,28 @@ def test_a_model_without_tests_succeeds_on_its_own_status(model_task, producer, 
     assert result is True
     assert sensor.dbt_runs == []
     assert get_tests_status_xcom_key(MODEL) not in ti.pulled
+
+
+def test_the_producer_stores_only_each_nodes_final_event(xcoms, monkeypatch):
+    """dag_support.dbt_watcher.store_only_final_node_events: a node's start and compile events push
+    nothing (each would overwrite the same key), its final event and error events still do."""
+    import cosmos.operators._watcher.base as watcher_base
+
+    from dag_support.dbt_watcher import store_only_final_node_events
+
+    cosmos_default = watcher_base._DBT_ERROR_EVENTS_TYPES | watcher_base._DBT_NODE_STATUS_EVENT_TYPES
+    monkeypatch.setattr(watcher_base, "_DBT_EVENT_ALLOWLIST", cosmos_default)  # restored after the test
+    ti = FakeTaskInstance(xcoms, PRODUCER)
+    start = {"info": {"name": "NodeStart"}, "data": {"node_info": {"unique_id": MODEL, "node_status": "started"}}}
+    watcher_base._process_dbt_log_event(ti, start)
+    assert (PRODUCER, get_dbt_event_xcom_key(MODEL)) in xcoms  # cosmos's default: every node event
+    xcoms.clear()
+    store_only_final_node_events()
+    watcher_base._process_dbt_log_event(ti, start)
+    assert xcoms == {}
+    error = {"info": {"name": "RunResultError", "msg": CATALOG_ERROR}, "data": {"node_info": {"unique_id": MODEL}}}
+    watcher_base._process_dbt_log_event(ti, error)
+    finished = {"info": {"name": "NodeFinished"}, "data": {"node_info": {"unique_id": MODEL, "node_status": "error"},
+                                                           "run_result": {"message": CATALOG_ERROR}}}
+    watcher_base._process_dbt_log_event(ti, finished)
+    assert xcoms[(PRODUCER, get_dbt_event_xcom_key(MODEL))]["msg"] == CATALOG_ERROR

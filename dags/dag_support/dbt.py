@@ -123,8 +123,10 @@ def dbt_build_group(group_id: str = "dbt_build", *, exclude: tuple[str, ...] = (
     from cosmos.constants import (DbtResourceType, ExecutionMode, LoadMode, SeedRenderingBehavior,
                                   SourceRenderingBehavior, TestBehavior)
 
+    from dag_support.dbt_watcher import store_only_final_node_events
     from dag_support.defaults import WAREHOUSE_POOL
 
+    store_only_final_node_events()
     project, profile, execution = configs()
     group = DbtTaskGroup(
         group_id=group_id,

@@ -65,3 +65,19 @@ class DbtModelWatcherSensor(DbtConsumerWatcherSensor):
         """dbt's own error for this model (a missing table, a contract broken), for the alert."""
         event = get_xcom_val(context["ti"], self.producer_task_id, get_dbt_event_xcom_key(self.model_unique_id))
         return (event or {}).get("msg") or "no message from dbt"
+
+
+#: dbt node events the producer stores in XCom for the model tasks: the last one only. cosmos also
+#: stores NodeStart, NodeCompiling and NodeExecuting, each overwriting the one before under the
+#: same key; at ~8 ms a push through the execution API that was ~570 of a build's ~1,230 pushes
+#: and 4-5 s of the demo's build, for nothing a model task reads (it reads the node's final event).
+NODE_EVENTS_KEPT = frozenset({"NodeFinished"})
+
+
+def store_only_final_node_events() -> None:
+    """Narrow cosmos's event allowlist to the final node event and the error events. Fails loudly
+    if cosmos renames what this relies on (tests/test_dbt_watcher_retry.py checks the effect)."""
+    import cosmos.operators._watcher.base as watcher_base
+
+    errors = watcher_base._DBT_ERROR_EVENTS_TYPES  # AttributeError after a cosmos rename: on purpose
+    watcher_base._DBT_EVENT_ALLOWLIST = errors | NODE_EVENTS_KEPT

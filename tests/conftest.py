@@ -179,6 +179,34 @@ def broken_delivery_run(tmp_path_factory) -> MainJobRun:
 
 
 @pytest.fixture(scope="session")
+def sample_warehouse_home(tmp_path_factory) -> Path:
+    """The sample extracts ingested and built by one `dbt build` (no Airflow), once per test run:
+    the modules that only read it share it (under pytest-xdist, under a file lock); a module that
+    writes beside it (publishing) copies the folder first."""
+    import fcntl
+    import os
+
+    from dbt_helpers import build_warehouse
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    home, done = root / "sample_warehouse" / "var", root / "sample_warehouse.done"
+    with (root / "sample_warehouse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            previous = os.environ.get("NTT_DW_HOME")
+            build = build_warehouse(home)
+            if previous is None:
+                os.environ.pop("NTT_DW_HOME", None)
+            else:
+                os.environ["NTT_DW_HOME"] = previous
+            assert build.returncode == 0, build.stdout[-4000:]
+            done.write_text(build.stdout, encoding="utf-8")
+    return home
+
+
+@pytest.fixture(scope="session")
 def demo_fingerprint(demo_run):
     return demo_run[2]
 

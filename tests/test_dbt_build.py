@@ -9,12 +9,11 @@ from dbt_helpers import build_warehouse
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    home = tmp_path_factory.mktemp("dbt") / "var"
-    build = build_warehouse(home)
-    assert build.returncode == 0, build.stdout[-4000:]
-    with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
-        yield con, build.stdout
+def warehouse(sample_warehouse_home):
+    """The session's sample warehouse (conftest.sample_warehouse_home), read only, and dbt's log."""
+    log = (sample_warehouse_home.parents[1] / "sample_warehouse.done").read_text(encoding="utf-8")
+    with duckdb.connect(str(sample_warehouse_home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
+        yield con, log
 
 
 def test_build_passes_with_warnings_for_published_errors(warehouse):

@@ -114,9 +114,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2, 4])
     args = parser.parse_args(argv)
+    out = Path(os.environ.get("NTT_DW_HOME", REPO / "var")) / "bench"  # before measure() points it elsewhere
     figures = measure(args.threads)
     print(report(figures))
-    out = REPO / "var" / "bench" if "NTT_DW_HOME" not in os.environ else Path(os.environ["NTT_DW_HOME"]) / "bench"
     out.mkdir(parents=True, exist_ok=True)
     stamp = figures["measured_at"].replace(":", "").replace("-", "").replace("+0000", "Z")
     for name in (f"transform_{stamp}.json", "transform_latest.json"):

@@ -258,3 +258,28 @@ def test_the_producer_stores_only_each_nodes_final_event(xcoms, monkeypatch):
                                                            "run_result": {"message": CATALOG_ERROR}}}
     watcher_base._process_dbt_log_event(ti, finished)
     assert xcoms[(PRODUCER, get_dbt_event_xcom_key(MODEL))]["msg"] == CATALOG_ERROR
+
+
+def test_a_model_task_that_builds_holds_the_warehouse_writer_lock(model_task, producer, xcoms, ntt_home):
+    """Model tasks run outside the warehouse pool; the one that builds its model holds the writer
+    lock beside the DuckDB file for the whole build, so two retries on one host never collide."""
+    import fcntl
+
+    from ingestion.core.settings import warehouse_path
+
+    sensor = model_task("success")
+    held = []
+
+    def build_and_run_cmd(context, cmd_flags, **_):
+        with warehouse_path().with_name(".writer.lock").open("a") as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held.append(False)
+            except BlockingIOError:
+                held.append(True)
+
+    sensor.build_and_run_cmd = build_and_run_cmd
+    assert poke(sensor, xcoms, try_number=2)[0] is True
+    assert held == [True]
+    with warehouse_path().with_name(".writer.lock").open("a") as after:
+        fcntl.flock(after, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released once the build ended

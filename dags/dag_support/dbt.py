@@ -174,7 +174,9 @@ def _model_task(dag, task_group, node, task_args: dict, **_):
         extra_context={"dbt_node_config": node.context_dict, "package_name": node.package_name},
         has_tests=node.has_test,
         doc_md=f"`{node.name}` and its tests, as the producer's `dbt build` reported them.",
-        **task_args,
+        # it only reads XCom: outside the warehouse's one-slot pool, model tasks run side by side
+        # (one at a time they cost a minute on Celery); a retry's own build takes the writer lock
+        **{**task_args, "pool": "default_pool"},
     )
 
 

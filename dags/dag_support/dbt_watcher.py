@@ -8,6 +8,8 @@ runs `dbt build --select <model>`: the model and its tests, alone.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 from typing import Any
 
 from airflow.sdk.exceptions import AirflowException, AirflowSkipException
@@ -31,8 +33,13 @@ class DbtModelWatcherSensor(DbtConsumerWatcherSensor):
         self._built_here = False
 
     def _fallback_to_non_watcher_run(self, try_number: int, context: Any) -> bool:
+        """Build the model alone. Model tasks run outside the warehouse pool (reading XCom writes
+        nothing, and one at a time they cost a minute on Celery), so the rare task that writes
+        takes the warehouse's writer lock here; a writer on another host makes DuckDB refuse the
+        file, and the task's retry comes back later."""
         self._built_here = True  # its own `dbt build --select` ran the tests too
-        return super()._fallback_to_non_watcher_run(try_number, context)
+        with warehouse_writer_lock():
+            return super()._fallback_to_non_watcher_run(try_number, context)
 
     def poke(self, context: Any) -> bool:
         if self._get_producer_task_status(context) == "upstream_failed":
@@ -81,3 +88,18 @@ def store_only_final_node_events() -> None:
 
     errors = watcher_base._DBT_ERROR_EVENTS_TYPES  # AttributeError after a cosmos rename: on purpose
     watcher_base._DBT_EVENT_ALLOWLIST = errors | NODE_EVENTS_KEPT
+
+
+@contextlib.contextmanager
+def warehouse_writer_lock():
+    """An exclusive lock beside the DuckDB file, for writers outside the warehouse pool."""
+    from ingestion.core.settings import warehouse_path
+
+    lock = warehouse_path().with_name(".writer.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

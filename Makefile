@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 export NTT_DW_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-fast airflow prod-local prod-local-stop venv lock dbt-sources bench withdraw restore clean help
+.PHONY: run test test-fast bench-celery airflow prod-local prod-local-stop venv lock dbt-sources bench withdraw restore clean help
 
 help:
 	@echo "make run      - the main job: sample extracts -> Airflow ingestion DAGs -> transform (dbt) -> summary"
@@ -16,7 +16,8 @@ help:
 	@echo "make airflow  - Airflow UI + scheduler + dag-processor on var/airflow (http://localhost:8080)"
 	@echo "make prod-local      - the production topology as processes: CeleryExecutor, PostgreSQL, Redis, 2 workers"
 	@echo "make prod-local-stop - stop it (python scripts/prod_local.py stop --drop-db also drops its metadata DB)"
-	@echo "make bench    - benchmarks: national scale (ingestion, dbt vs SQL, incremental, memory), DAG parse, main job"
+	@echo "make bench    - benchmarks: national scale (ingestion, dbt vs SQL, incremental, memory), DAG parse, main job, transform vs one bare dbt build per thread count"
+	@echo "make bench-celery - the demo transform on the Celery topology (needs PostgreSQL and Redis)"
 	@echo "make withdraw VERSION=<file version id> REASON='...' - leave a delivered file out of the warehouse (BY=name optional)"
 	@echo "make restore  VERSION=<file version id> REASON='...' - take a withdrawn file in again"
 	@echo "make lock     - re-resolve requirements.in into requirements.lock"
@@ -34,10 +35,10 @@ run: venv
 	$(PY) scripts/main_job.py
 
 test: venv
-	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder
+	$(VENV)/bin/pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 test-fast: venv
-	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e and not topology"
+	$(VENV)/bin/pytest -n 3 --dist loadfile --no-loadscope-reorder -m "not e2e and not topology"
 
 airflow: venv
 	$(PY) scripts/airflow_local.py standalone
@@ -50,6 +51,10 @@ prod-local-stop: venv
 
 bench: venv
 	$(PY) scripts/bench_national.py --scales xs s m l
+	$(PY) scripts/bench_transform.py
+
+bench-celery: venv
+	$(PY) scripts/bench_celery_transform.py
 
 dbt-sources: venv
 	$(PY) -m ingestion.core.dbt_sources

@@ -56,16 +56,10 @@ class Topology:
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     def sql(self, query: str, *params) -> list[tuple]:
-        import psycopg2
+        sys.path[:0] = [str(REPO / "scripts")]
+        from prod_local import metadata_sql
 
-        connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname=self.database)
-        connection.autocommit = True
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(query, params)
-                return cursor.fetchall() if cursor.description else []
-        finally:
-            connection.close()
+        return metadata_sql(query, *params, database=self.database)
 
     def wait(self, condition, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout

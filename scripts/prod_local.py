@@ -82,6 +82,22 @@ def _admin_connection():
     return connection
 
 
+def metadata_sql(query: str, *params, database: str | None = None) -> list[tuple]:
+    """One statement on a topology's metadata database: how tests and benchmarks read run and
+    task states. Returns the rows (none for a statement without a result)."""
+    import psycopg2
+
+    url = PG_URL.replace("postgresql+psycopg2://", "postgresql://")
+    connection = psycopg2.connect(f"{url}/{database or DB_NAME}")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        connection.close()
+
+
 def create_database() -> None:
     connection = _admin_connection()  # not `with connection`: psycopg2 would open a transaction
     with connection.cursor() as cursor:

@@ -147,16 +147,9 @@ class Topology:
         return out
 
     def sql(self, query: str, *params) -> list[tuple]:
-        import psycopg2
+        from prod_local import metadata_sql
 
-        connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname=self.database)
-        connection.autocommit = True
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(query, params)
-                return cursor.fetchall()
-        finally:
-            connection.close()
+        return metadata_sql(query, *params, database=self.database)
 
     def runs(self, dag_id: str) -> list[tuple[str, str, str]]:
         """(run_id, run_type, state) of every run of the DAG, oldest first."""

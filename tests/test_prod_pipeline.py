@@ -64,7 +64,7 @@ def topology(tmp_path_factory):
         NTT_DW_PSEUDONYM_KEY=PSEUDONYM_KEY,
         NTT_DW_DBT_PROJECT_DIR=str(project),
         NTT_DW_TASK_RETRIES="2",
-        NTT_DW_TASK_RETRY_DELAY_SECONDS="5",
+        NTT_DW_TASK_RETRY_DELAY_SECONDS="2",
         # a killed worker's task is declared lost after 30 s without heartbeat (production: 5 min)
         AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT="30",
         AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL="5",
@@ -193,7 +193,7 @@ def pipeline(topology):
     running_run = topology.sql("select run_id from dag_run where dag_id = 'transform' and state = 'running'")[0][0]
     old_scheduler = topology.pids()["scheduler"]
     topology.stop_component("scheduler")
-    time.sleep(20)  # tasks already queued or running go on without it
+    time.sleep(10)  # tasks already queued or running go on without it
     topology.start_component("scheduler")
     restart = {"run_id": running_run, "old_pid": old_scheduler, "new_pid": topology.pids()["scheduler"]}
 

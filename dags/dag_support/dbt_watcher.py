@@ -34,9 +34,9 @@ class DbtModelWatcherSensor(DbtConsumerWatcherSensor):
 
     def _fallback_to_non_watcher_run(self, try_number: int, context: Any) -> bool:
         """Build the model alone. Model tasks run outside the warehouse pool (reading XCom writes
-        nothing, and one at a time they cost a minute on Celery), so the rare task that writes
-        takes the warehouse's writer lock here; a writer on another host makes DuckDB refuse the
-        file, and the task's retry comes back later."""
+        nothing; one at a time they added ~24 s to the demo transform on Celery), so the rare task
+        that writes takes the warehouse's writer lock here; a writer on another host makes DuckDB
+        refuse the file, and the task's retry comes back later."""
         self._built_here = True  # its own `dbt build --select` ran the tests too
         with warehouse_writer_lock():
             return super()._fallback_to_non_watcher_run(try_number, context)

@@ -111,7 +111,7 @@ def dbt_source_freshness_task(task_id: str = "dbt_source_freshness"):
                              "`dbt source freshness`: every raw source against the freshness in ingestion/sources.yml.")
 
 
-def dbt_build_group(group_id: str = "dbt_build", *, exclude: tuple[str, ...] = ()):
+def dbt_build_group(group_id: str = "dbt_build"):
     """The warehouse built by ONE `dbt build` (seeds, models, tests) with a task per model in the UI.
 
     cosmos's ExecutionMode.WATCHER: the producer task runs `dbt build` once, with dbt's threads,
@@ -142,7 +142,6 @@ def dbt_build_group(group_id: str = "dbt_build", *, exclude: tuple[str, ...] = (
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST if manifest_path().exists() else LoadMode.DBT_LS,
-            exclude=list(exclude),
             test_behavior=TestBehavior.NONE,  # each model's task reports its tests (below)
             seed_rendering_behavior=SeedRenderingBehavior.NONE,  # seeds load in the build, first
             source_rendering_behavior=SourceRenderingBehavior.NONE,  # dbt_source_freshness_task

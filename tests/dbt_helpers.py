@@ -3,25 +3,84 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion.core.settings import dbt_project_dir, seeds_dir
 
-DBT = str(Path(sys.executable).with_name("dbt"))
+
+@dataclass
+class DbtResult:
+    """What a `dbt` command line gives (the shape of subprocess.CompletedProcess): exit code, and its
+    log lines (info and above) as stdout."""
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str = ""
 
 
-def run_dbt(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NTT_DW_HOME=str(home), DO_NOT_TRACK="1")
-    return subprocess.run(
-        [DBT, *args, "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
-         "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs")],
-        env=env, capture_output=True, text=True, timeout=600,
-    )
+#: dbt parses the project once per test process: the manifest depends on the project's files only
+#: (profiles.yml is the one file reading NTT_DW_HOME, and the profile is loaded at every command)
+_parsed: dict[str, object] = {}
 
 
-def build_warehouse(home: Path, edit=None) -> subprocess.CompletedProcess:
+def _project_state() -> str:
+    files = sorted(p for p in dbt_project_dir().rglob("*") if p.is_file() and p.suffix in (".sql", ".yml", ".csv", ".md")
+                   and "target" not in p.relative_to(dbt_project_dir()).parts)
+    return ";".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in files)
+
+
+def _close_warehouse() -> None:
+    """dbt-duckdb keeps the DuckDB file open in the process after a command; the test then opens
+    it read-only, which DuckDB refuses while a read-write connection exists in the same process."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+    if environment is not None:
+        environment.close()
+
+
+def run_dbt(home: Path, *args: str) -> DbtResult:
+    """One dbt command on the runtime folder `home`, in this process (dbt's own programmatic
+    runner, as the transform DAG's producer runs it): no interpreter start-up, and the project
+    parsed once per test process instead of once per command. `parse` always parses."""
+    from dbt.cli.main import dbtRunner
+
+    lines: list[str] = []
+
+    def collect(event) -> None:
+        if event.info.level not in ("debug", "") and event.info.msg:
+            lines.append(event.info.msg)
+
+    state = _project_state()
+    manifest = _parsed.get(state) if args[0] != "parse" else None
+    full = [*args, "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
+            "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs")]
+    previous = {name: os.environ.get(name) for name in ("NTT_DW_HOME", "DO_NOT_TRACK")}
+    os.environ.update(NTT_DW_HOME=str(home), DO_NOT_TRACK="1")
+    try:
+        if manifest is None and args[0] != "parse":
+            parsed = dbtRunner().invoke(["parse", *full[len(args):]])
+            if parsed.success:
+                _parsed.clear()
+                _parsed[state] = manifest = parsed.result
+        runner = dbtRunner(manifest=manifest, callbacks=[collect])
+        result = runner.invoke(full)
+    finally:
+        _close_warehouse()
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    if args[0] == "parse" and result.success:
+        _parsed.clear()
+        _parsed[state] = result.result
+    code = 0 if result.success else (2 if result.exception is not None else 1)
+    return DbtResult(full, code, "\n".join(lines), "" if result.exception is None else repr(result.exception))
+
+
+def build_warehouse(home: Path, edit=None) -> DbtResult:
     """Land the sample extracts of every registered source (edit(landing_root) may alter them),
     ingest, attach, one `dbt build`. Case data is pseudonymised with a key made for this folder."""
     from ingestion.core import privacy
@@ -45,6 +104,23 @@ def build_warehouse(home: Path, edit=None) -> subprocess.CompletedProcess:
     attach_raw_zone()
     return run_dbt(home, "build")  # one dbt process, dq_findings last (as the transform DAG)
 
+
+
+def rebuild_copy(sample_home: Path, home: Path, edit, select: str) -> DbtResult:
+    """A copy of the session's sample warehouse (conftest.sample_warehouse_home) in `home`, its
+    landing zone edited by edit(landing_root) as an agency re-delivers, ingested again (unchanged
+    files are skipped) and `select` built: what a delivery costs, not a whole build."""
+    from ingestion.core.pipeline import ingest_source
+    from ingestion.core.source_registry import load_registry
+    from ingestion.core.warehouse import attach_raw_zone
+
+    shutil.copytree(sample_home, home)
+    os.environ["NTT_DW_HOME"] = str(home)
+    edit(home / "landing")
+    for name in load_registry():
+        ingest_source(name)
+    attach_raw_zone()
+    return run_dbt(home, "build", "--select", select)
 
 #: the shipped synthetic UPTD PPA register (its first line is a title, then the header)
 REGISTER = Path(__file__).resolve().parents[1] / "seeds" / "extracts" / "uptd_ppa" / "uptd_ppa_register_2023_SINTETIS.csv"

@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dbt_helpers import build_warehouse
+from dbt_helpers import rebuild_copy
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +92,9 @@ def test_dq_findings_report_the_published_errors(warehouse):
     assert con.execute("select count(*) from marts.dq_findings where source_document is null").fetchone()[0] == 0
 
 
-def test_checks_are_generic_they_catch_a_new_fault_in_any_row(tmp_path):
-    """Introduce a fault the published tables do not have (Sikka 2024 typed as 34,03 thousand):
-    the same generic tests must find it, without any rule naming Sikka."""
+def test_checks_are_generic_they_catch_a_new_fault_in_any_row(sample_warehouse_home, tmp_path):
+    """Introduce a fault the published tables do not have (Sikka 2024 typed as 34,03 thousand, the
+    BPS table sent again): the same generic tests must find it, without any rule naming Sikka."""
     def corrupt(landing):
         path = landing / "bps" / "bps_penduduk_kabkota_2020_2025.csv"
         text = path.read_text(encoding="utf-8-sig")
@@ -102,7 +102,7 @@ def test_checks_are_generic_they_catch_a_new_fault_in_any_row(tmp_path):
         path.write_text(text.replace("10. Sikka;321,95;340,33;345,32", "10. Sikka;321,95;34,03;345,32"), encoding="utf-8-sig")
 
     home = tmp_path / "var"
-    build = build_warehouse(home, edit=corrupt)
+    build = rebuild_copy(sample_warehouse_home, home, corrupt, "source:bps+")
     assert build.returncode == 0, build.stdout[-3000:]
     with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
         keys = findings(con, "change_within_bounds")
@@ -259,7 +259,7 @@ def test_revenue_realisation_recomputed_per_statement(warehouse):
     assert rows[634] == (175_000_000, 97.33, 97.22)  # the restatement's own figures disagree
 
 
-def test_a_monthly_report_slots_in_as_a_new_period(tmp_path):
+def test_a_monthly_report_slots_in_as_a_new_period(sample_warehouse_home, tmp_path):
     """A January 2024 realisation report delivered beside the 2023 annual one adds its own rows
     (line_item_key + period_end), leaving the 2023 figures as they were."""
     def add_january_report(landing):
@@ -273,7 +273,7 @@ def test_a_monthly_report_slots_in_as_a_new_period(tmp_path):
             "budget_year": 2024, "period_start": "2024-01-01", "period_end": "2024-01-31"}), encoding="utf-8")
 
     home = tmp_path / "var"
-    build = build_warehouse(home, edit=add_january_report)
+    build = rebuild_copy(sample_warehouse_home, home, add_january_report, "source:budget+")
     assert build.returncode == 0, build.stdout[-3000:]
     with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
         periods = con.execute("""select period_end::varchar, count(*), sum(pagu_perubahan)

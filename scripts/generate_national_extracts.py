@@ -288,6 +288,11 @@ def write_budget(folder: Path, seed: int, defect_rate: float, years: tuple[int, 
         code = province["kemendagri_code"]
         offices = [province] + [r for r in regions if r["parent_kemendagri_code"] == code]
         for year in years:
+            # a line's pagu and pace hold for the year: drawn once, not once a month
+            plans = {(office["kemendagri_code"], sub_kegiatan): (
+                (5_000 + _draw(seed, office["kemendagri_code"], sub_kegiatan, year, "pagu") % 495_000) * 1_000,
+                0.7 + (_draw(seed, office["kemendagri_code"], sub_kegiatan, year, "pace") % 35) / 100,  # 0.70-1.04 of a linear pace
+            ) for office in offices for _, sub_kegiatan in items}
             for month in range(1, 13):
                 period_end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
                 lines, defects = [BUDGET_HEADER], {kind: 0 for kind in BUDGET_DEFECTS}
@@ -295,8 +300,7 @@ def write_budget(folder: Path, seed: int, defect_rate: float, years: tuple[int, 
                     office_code = office["kemendagri_code"]
                     for kegiatan, sub_kegiatan in items:
                         key = (office_code, sub_kegiatan, year)
-                        pagu = (5_000 + _draw(seed, *key, "pagu") % 495_000) * 1_000
-                        pace = 0.7 + (_draw(seed, *key, "pace") % 35) / 100  # 0.70-1.04 of a linear pace
+                        pagu, pace = plans[office_code, sub_kegiatan]
                         realisasi = int(round(min(1.0, pace * month / 12) * pagu / 1000)) * 1000
                         sisa = pagu - realisasi
                         cells = [office_code, kegiatan, sub_kegiatan, _rupiah(pagu), _rupiah(realisasi), _rupiah(sisa),

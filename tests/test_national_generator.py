@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+import pytest
 
 import generate_national_extracts as generator
 from ingestion.core.pipeline import ingest_source
@@ -27,10 +28,16 @@ def register_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def test_same_seed_same_bytes_and_every_regency(tmp_path, ntt_home):
-    first = generator.generate("xs", seed=7, out=tmp_path / "a")
-    second = generator.generate("xs", seed=7, out=tmp_path / "b")
-    other = generator.generate("xs", seed=8, out=tmp_path / "c")
+@pytest.fixture(scope="module")
+def with_defects(tmp_path_factory) -> Path:
+    """One xs generation at a 5 % defect rate, shared by the tests that only read it."""
+    return generator.generate("xs", seed=11, defect_rate=0.05, out=tmp_path_factory.mktemp("national") / "gen")
+
+
+def test_same_seed_same_bytes_and_every_regency(with_defects, tmp_path):
+    first = with_defects
+    second = generator.generate("xs", seed=11, defect_rate=0.05, out=tmp_path / "b")
+    other = generator.generate("xs", seed=12, defect_rate=0.05, out=tmp_path / "c")
     assert digests(first) == digests(second) and digests(first) != digests(other)
     manifest = json.loads((first / "manifest.json").read_text())
     assert manifest["rows"] == generator.SCALES["xs"] == sum(f["rows"] for f in manifest["files"])
@@ -41,8 +48,8 @@ def test_same_seed_same_bytes_and_every_regency(tmp_path, ntt_home):
     assert len(regencies) == 514 and regencies <= names  # all 514 kabupaten/kota have cases
 
 
-def test_the_manifest_counts_the_defects_in_the_files(tmp_path, ntt_home):
-    folder = generator.generate("xs", seed=11, defect_rate=0.05, out=tmp_path / "gen")
+def test_the_manifest_counts_the_defects_in_the_files(with_defects):
+    folder = with_defects
     manifest = json.loads((folder / "manifest.json").read_text())
     found = Counter()
     for path in (folder / "landing" / "uptd_ppa").glob("*.csv"):
@@ -56,9 +63,9 @@ def test_the_manifest_counts_the_defects_in_the_files(tmp_path, ntt_home):
     assert all(count > 50 for count in found.values())  # 5 % of 10 000 rows over 4 kinds
 
 
-def test_ntt_registers_go_through_the_real_ingestion_with_exactly_the_injected_defects(tmp_path, ntt_home, monkeypatch):
+def test_ntt_registers_go_through_the_real_ingestion_with_exactly_the_injected_defects(with_defects, ntt_home, monkeypatch):
     monkeypatch.setenv("NTT_DW_PSEUDONYM_KEY", "national-generator-test-key-0123456789abcdef")
-    folder = generator.generate("xs", seed=11, defect_rate=0.05, out=tmp_path / "gen")
+    folder = with_defects
     manifest = json.loads((folder / "manifest.json").read_text())
     ntt = [f for f in manifest["files"] if Path(f["file"]).name.startswith("register_53_")]
     landing = ntt_home / "landing" / "uptd_ppa"
@@ -80,14 +87,14 @@ def test_ntt_registers_go_through_the_real_ingestion_with_exactly_the_injected_d
                         ("unknown_region", "kabupaten_kota"), ("unknown_category", "kategori_korban")) if injected[kind]}
 
 
-def test_population_tables_of_every_province_through_ingestion_and_the_national_mart(tmp_path, ntt_home, monkeypatch):
+def test_population_tables_of_every_province_through_ingestion_and_the_national_mart(with_defects, ntt_home):
     """Population per region and year for all 38 provinces in BPS's table layout: the real
     ingestion quarantines exactly the injected bad numbers and unknown regions, and the national
     mart's sums_to_total test finds every province total the generator put 2 % off."""
     from dbt_helpers import run_dbt
     from ingestion.core.warehouse import attach_raw_zone
 
-    folder = generator.generate("xs", seed=5, defect_rate=0.02, out=tmp_path / "gen")
+    folder = with_defects
     population = json.loads((folder / "manifest.json").read_text())["population"]
     injected = population["defects"]
     assert len(population["files"]) == 38 and all(injected.values()), injected
@@ -117,12 +124,12 @@ def test_population_tables_of_every_province_through_ingestion_and_the_national_
     assert expected <= found, sorted(expected - found)
 
 
-def test_budget_realisation_of_every_office_through_the_real_ingestion(tmp_path, ntt_home):
+def test_budget_realisation_of_every_office_through_the_real_ingestion(with_defects, ntt_home):
     """Monthly realisation files of every DP3A office (here NTT's 23: the province's and each
     kabupaten/kota's): the real ingestion quarantines exactly the rows with a bad number, an
     unknown office or an unknown line item, field by field; every other row loads its four figures
     with its office."""
-    folder = generator.generate("xs", seed=3, defect_rate=0.01, out=tmp_path / "gen")
+    folder = with_defects
     budget = json.loads((folder / "manifest.json").read_text())["budget"]
     ntt = [f for f in budget["files"] if f["province"] == "53"]
     assert len(ntt) == 12 and len(budget["files"]) == 38 * 12

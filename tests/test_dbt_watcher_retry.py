@@ -283,3 +283,32 @@ def test_a_model_task_that_builds_holds_the_warehouse_writer_lock(model_task, pr
     assert held == [True]
     with warehouse_path().with_name(".writer.lock").open("a") as after:
         fcntl.flock(after, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released once the build ended
+
+
+def test_the_producer_hands_cosmos_only_the_events_it_reads(monkeypatch):
+    """dag_support.dbt_watcher.skip_debug_events_in_producer: cosmos's callback gets info-level
+    and worse events (the task log's lines, results), the debug events it acts on (a node's final
+    event, a skip's cause), and not dbt's other debug events (each SQL statement, connection...)."""
+    from types import SimpleNamespace
+
+    import cosmos.dbt.runner as runner
+    import cosmos.operators._watcher.base as watcher_base
+
+    from dag_support.dbt_watcher import NODE_EVENTS_KEPT, skip_debug_events_in_producer
+
+    created = []
+    monkeypatch.setattr(runner, "get_runner", lambda callbacks=None: created.append(callbacks) or "a dbtRunner")
+    monkeypatch.setattr(watcher_base, "_DBT_EVENT_ALLOWLIST", watcher_base._DBT_ERROR_EVENTS_TYPES | NODE_EVENTS_KEPT)
+    skip_debug_events_in_producer()
+    skip_debug_events_in_producer()  # idempotent: the DAG file may be parsed again in one process
+    seen = []
+    assert runner.get_runner(callbacks=[seen.append]) == "a dbtRunner"
+    (callback,) = created[0]
+    events = [("debug", "SQLQuery"), ("info", "LogModelResult"), ("debug", "NodeStart"), ("debug", "NodeFinished"),
+              ("info", "SkippingDetails"), ("debug", "ConnectionUsed"), ("error", "RunResultError"),
+              ("warn", "LogTestResult"), ("debug", "LogSkipBecauseError")]
+    for level, name in events:
+        callback(SimpleNamespace(info=SimpleNamespace(level=level, name=name)))
+    assert [event.info.name for event in seen] == ["LogModelResult", "NodeFinished", "SkippingDetails", "RunResultError",
+                                                   "LogTestResult", "LogSkipBecauseError"]
+    assert runner.get_runner() == "a dbtRunner" and created[-1] is None  # no callbacks: cosmos's cached runner

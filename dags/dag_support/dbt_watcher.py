@@ -90,6 +90,42 @@ def store_only_final_node_events() -> None:
     watcher_base._DBT_EVENT_ALLOWLIST = errors | NODE_EVENTS_KEPT
 
 
+#: debug-level dbt events the producer still hands to cosmos: the skip cause (an upstream failure)
+#: and the versions cosmos records; with cosmos's allowlist (node states, errors), added at call time
+DEBUG_EVENTS_KEPT = frozenset({"SkippingDetails", "LogSkipBecauseError", "MainReportVersion", "AdapterRegistered"})
+
+
+def skip_debug_events_in_producer() -> None:
+    """Hand cosmos's producer callback only the events it acts on: info level and above (the lines
+    of the task log), and the debug events it reads (above). dbt fires about ten debug events per
+    node (each SQL statement, connection, file written); cosmos turned each into JSON and parsed it
+    back only to drop it, several seconds of the demo's build. Patches cosmos.dbt.runner.get_runner,
+    the one place cosmos creates a dbtRunner with callbacks (only the producer registers any)."""
+    import cosmos.dbt.runner as runner
+    import cosmos.operators._watcher.base as watcher_base
+
+    create = runner.get_runner
+    if getattr(create, "keeps_needed_events_only", False):
+        return
+
+    def get_runner(callbacks=None):
+        if callbacks and isinstance(callbacks, list):
+            callbacks = [_needed_events_only(callback, watcher_base._DBT_EVENT_ALLOWLIST | DEBUG_EVENTS_KEPT)
+                         for callback in callbacks]
+        return create(callbacks=callbacks)
+
+    get_runner.keeps_needed_events_only = True
+    runner.get_runner = get_runner
+
+
+def _needed_events_only(callback, debug_events_kept: frozenset[str]):
+    def filtered(event) -> None:
+        if event.info.level != "debug" or event.info.name in debug_events_kept:
+            callback(event)
+
+    return filtered
+
+
 @contextlib.contextmanager
 def warehouse_writer_lock():
     """An exclusive lock beside the DuckDB file, for writers outside the warehouse pool."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from dag_support.dbt import dbt_env, run_results_summary
+from dag_support.dbt import dbt_env, reuse_parse, run_results_summary
 from ingestion.core import file_registry
 from ingestion.core.settings import dbt_artifacts_dir, dbt_project_dir, home, warehouse_path
 from ingestion.core.source_registry import load_registry
@@ -20,6 +20,7 @@ def generate_docs() -> str:
     from dbt.cli.main import dbtRunner
 
     target = dbt_artifacts_dir() / "docs"
+    reuse_parse(target)
     os.environ.update(dbt_env())
     result = dbtRunner().invoke([
         "docs", "generate", "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),

@@ -2,14 +2,11 @@
 scheduled on their Assets: one `dbt build`, and a task per dbt model reporting it and its tests."""
 import datetime as dt
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from ingestion.core.settings import dbt_project_dir
 from ingestion.core.source_registry import load_registry
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,12 +17,10 @@ DAGS = Path(__file__).resolve().parents[1] / "dags"
 @pytest.fixture(scope="module")
 def dagbag(tmp_path_factory):
     """The DagBag built once, on a runtime folder with a parsed dbt manifest (as `make` prepares)."""
+    from dbt_helpers import run_dbt
+
     home = tmp_path_factory.mktemp("dags") / "var"
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    parsed = subprocess.run(
-        [dbt, "parse", "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
-         "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs"), "--quiet"],
-        env=dict(os.environ, NTT_DW_HOME=str(home)), capture_output=True, text=True, timeout=300)
+    parsed = run_dbt(home, "parse")
     assert parsed.returncode == 0, parsed.stdout + parsed.stderr
     previous = os.environ.get("NTT_DW_HOME")
     os.environ["NTT_DW_HOME"] = str(home)

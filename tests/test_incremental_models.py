@@ -165,6 +165,22 @@ def test_cases_sent_again_in_another_file_count_once_and_disagreements_are_findi
     assert record_key.startswith(f"case_id={resent[0][0]}|files={first} vs register_susulan.csv")
     assert observed.startswith(first) and expected.startswith("register_susulan.csv (latest delivery)")
 
+    # the later file withdrawn: the first file's own records of the five cases count again, though
+    # the first file was stored without them (an incremental run must find it by the cases' ids)
+    from ingestion.core import file_registry, withdrawal
+
+    (susulan,) = [e["file_version_id"] for e in file_registry.entries("uptd_ppa") if e["source_file"] == "register_susulan.csv"]
+    assert withdrawal.withdraw(susulan, reason="sent by mistake", by="test").changed
+    ingest_and_build(home)
+    with duckdb.connect(str(database), read_only=True) as con:
+        back = con.execute("select case_id, source_file, case_status from intermediate.int_cases__registered "
+                           "where case_id in (select unnest(?))", [sorted(resent_ids)]).fetchall()
+    assert {(case_id, source) for case_id, source, _ in back} == {(case_id, first) for case_id in resent_ids}
+    incremental = case_tables(database)
+    assert incremental["intermediate.int_cases__registered"][0] == len(parts[first])
+    ingest_and_build(home, "--full-refresh")
+    assert case_tables(database) == incremental
+
 
 def test_monthly_budget_realisation_by_office_is_incremental_by_period(home, tmp_path):
     """Monthly realisation reports of NTT's 23 DP3A offices (generated): months 1-6, then months

@@ -41,11 +41,11 @@
     first: this list is made when the model compiles, before the pre-hook runs), named as
     constants so DuckDB skips every other version's Parquet row groups (one version per file:
     min = max = its id) instead of anti-joining the raw zone. -#}
-{% macro only_new_file_versions(staging, where=none, keyed_source=none) %}
+{% macro only_new_file_versions(staging, where=none) %}
     {%- set new_versions_query -%}
         select file_version_id from ({{ current_file_versions() }})
         where file_version_id not in (select distinct file_version_id from {{ this }})
-           or file_version_id in ({{ changed_file_versions(staging, where, keyed_source) }})
+           or file_version_id in ({{ changed_file_versions(staging, where) }})
         order by 1
     {%- endset -%}
     {%- set new_versions = run_query(new_versions_query).columns[0].values() if execute else [] -%}

@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}{{ delete_superseded_versions(ref('stg_budget__figures'), where=\"dataset = 'realisation'\", keyed_source=('budget', 'budget_figures')) }}{% endif %}",
+        pre_hook="{% if is_incremental() %}{{ delete_superseded_versions(ref('stg_budget__figures'), where=\"dataset = 'realisation'\") }}{% endif %}",
     )
 }}
 
@@ -26,5 +26,5 @@ select
     '{{ invocation_id }}' as stored_by_invocation
 from figures
 {% if is_incremental() %}
-where {{ only_new_file_versions(ref('stg_budget__figures'), "dataset = 'realisation'", ('budget', 'budget_figures')) }}
+where {{ only_new_file_versions(ref('stg_budget__figures'), "dataset = 'realisation'") }}
 {% endif %}

@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}{{ delete_superseded_versions(ref('stg_uptd_ppa__cases'), keyed_source=('uptd_ppa', 'uptd_ppa_cases')) }}{% endif %}",
+        pre_hook="{% if is_incremental() %}{{ delete_superseded_versions(ref('stg_uptd_ppa__cases')) }}{% endif %}",
     )
 }}
 
@@ -27,5 +27,5 @@ select
     '{{ invocation_id }}' as stored_by_invocation
 from cases
 {% if is_incremental() %}
-where {{ only_new_file_versions(ref('stg_uptd_ppa__cases'), keyed_source=('uptd_ppa', 'uptd_ppa_cases')) }}
+where {{ only_new_file_versions(ref('stg_uptd_ppa__cases')) }}
 {% endif %}

@@ -117,6 +117,7 @@ DUCKDB_NATIVE = """
 import sys, duckdb
 columns = {name: 'VARCHAR' for name in sys.argv[3].split(',')}
 con = duckdb.connect(sys.argv[2])
+con.execute("set enable_progress_bar = false")  # its text would land in the figures JSON
 # the columns given, as a user who has looked at the file would: DuckDB's sniffer on 190 files
 # with a title line costs 100 times the read itself
 con.execute(f"create or replace table cases as select * from read_csv('{sys.argv[1]}/*.csv', skip = 1, header = true, "

@@ -84,9 +84,7 @@ def build_warehouse(home: Path, edit=None) -> DbtResult:
     """Land the sample extracts of every registered source (edit(landing_root) may alter them),
     ingest, attach, one `dbt build`. Case data is pseudonymised with a key made for this folder."""
     from ingestion.core import privacy
-    from ingestion.core.pipeline import ingest_source
     from ingestion.core.source_registry import load_registry
-    from ingestion.core.warehouse import attach_raw_zone
 
     os.environ["NTT_DW_HOME"] = str(home)
     registry = load_registry()
@@ -99,28 +97,32 @@ def build_warehouse(home: Path, edit=None) -> DbtResult:
     if edit:
         edit(home / "landing")
     privacy.ensure_local_demo_key()
-    for name in registry:
-        ingest_source(name)
-    attach_raw_zone()
+    ingest_everything()
     return run_dbt(home, "build")  # one dbt process, dq_findings last (as the transform DAG)
 
+
+def ingest_everything() -> None:
+    """Every registered source ingested from the landing zone (files already registered are
+    skipped), then the raw zone attached to the warehouse: what the ingestion DAGs leave."""
+    from ingestion.core.pipeline import ingest_source
+    from ingestion.core.source_registry import load_registry
+    from ingestion.core.warehouse import attach_raw_zone
+
+    for name in load_registry():
+        ingest_source(name)
+    attach_raw_zone()
 
 
 def rebuild_copy(sample_home: Path, home: Path, edit, select: str) -> DbtResult:
     """A copy of the session's sample warehouse (conftest.sample_warehouse_home) in `home`, its
     landing zone edited by edit(landing_root) as an agency re-delivers, ingested again (unchanged
     files are skipped) and `select` built: what a delivery costs, not a whole build."""
-    from ingestion.core.pipeline import ingest_source
-    from ingestion.core.source_registry import load_registry
-    from ingestion.core.warehouse import attach_raw_zone
-
     shutil.copytree(sample_home, home)
     os.environ["NTT_DW_HOME"] = str(home)
     edit(home / "landing")
-    for name in load_registry():
-        ingest_source(name)
-    attach_raw_zone()
+    ingest_everything()
     return run_dbt(home, "build", "--select", select)
+
 
 #: the shipped synthetic UPTD PPA register (its first line is a title, then the header)
 REGISTER = Path(__file__).resolve().parents[1] / "seeds" / "extracts" / "uptd_ppa" / "uptd_ppa_register_2023_SINTETIS.csv"

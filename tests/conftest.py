@@ -215,7 +215,8 @@ def demo_fingerprint(demo_run):
 #: time, in this order) the topology test starts at once, the long dbt modules next, and the many
 #: short ones fill the processes at the end instead of one long module running alone
 SLOW_MODULES_FIRST = ("test_prod_pipeline.py", "test_e2e_main_job.py", "test_broken_deliveries.py",
-                      "test_privacy_canary.py", "test_withdrawal.py", "test_incremental_models.py",
+                      "test_privacy_canary.py", "test_withdrawal_register_build.py", "test_withdrawal_budget_build.py",
+                      "test_incremental_models.py",
                       "test_dbt_build.py", "test_national_generator.py", "test_register_oracle.py")
 
 

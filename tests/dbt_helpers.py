@@ -142,3 +142,59 @@ def deliver_register(home: Path, name: str, title: str, header: list[str], rows:
     (landing / name).write_text(out.getvalue(), encoding="utf-8")
     sidecar = json.loads(REGISTER.with_name(REGISTER.name + ".meta.json").read_text(encoding="utf-8"))
     (landing / f"{name}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+
+
+def register_by_thirds(names=("register_jan_apr.csv", "register_mei_agu.csv", "register_sep_des.csv")
+                       ) -> tuple[str, list[str], dict[str, list[list[str]]]]:
+    """The synthetic register split into three deliveries by month of report: January-April,
+    May-August, September-December; (title line, header, {file name: rows})."""
+    import csv
+    import io
+
+    title, body = REGISTER.read_text(encoding="utf-8").split("\n", 1)
+    reader = csv.reader(io.StringIO(body))
+    header = next(reader)
+    parts: dict[str, list[list[str]]] = {name: [] for name in names}
+    for row in reader:
+        parts[names[(int(row[1].split("-")[1]) - 1) // 4]].append(row)
+    return title, header, parts
+
+
+#: the shipped budget sample extracts (each with its .meta.json sidecar)
+BUDGET = REGISTER.parents[1] / "budget"
+
+
+def deliver_budget(home: Path, name: str, content: str | None = None) -> Path:
+    """Drop one budget sample extract with its sidecar into the landing zone; `content` replaces
+    the file's text (a re-delivery)."""
+    landing = home / "landing" / "budget"
+    landing.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BUDGET / f"{name}.meta.json", landing / f"{name}.meta.json")
+    if content is None:
+        shutil.copy(BUDGET / name, landing / name)
+    else:
+        (landing / name).write_text(content, encoding="utf-8")
+    return landing / name
+
+
+#: column types and audit columns that differ between two builds of the same data
+VOLATILE_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE")
+VOLATILE_COLUMNS = ("loaded_at", "received_at", "landing_path", "stored_by_invocation")
+
+
+def warehouse_tables(database: Path, schemas=("intermediate", "marts")) -> dict[str, tuple[int, str]]:
+    """Row count and content hash of every table of `schemas`, without run timestamps and the
+    audit column saying which dbt run stored a row: equal for two builds of the same data."""
+    import duckdb
+
+    result = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = con.execute("select table_schema, table_name from information_schema.tables "
+                             "where table_schema in (select unnest(?)) order by 1, 2", [list(schemas)]).fetchall()
+        for schema, table in tables:
+            columns = [name for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()
+                       if kind.upper() not in VOLATILE_TYPES and name not in VOLATILE_COLUMNS]
+            select = ", ".join(f'"{c}"' for c in columns)
+            result[f"{schema}.{table}"] = con.execute(
+                f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"').fetchone()
+    return result

@@ -11,26 +11,17 @@ import duckdb
 import pytest
 
 from dbt_helpers import deliver_register as deliver
-from dbt_helpers import run_dbt
+from dbt_helpers import register_by_thirds, run_dbt
 
 REPO = Path(__file__).resolve().parents[1]
-REGISTER = REPO / "seeds" / "extracts" / "uptd_ppa" / "uptd_ppa_register_2023_SINTETIS.csv"
 CASE_MODELS = "+int_cases__categorised +int_cases__services +fct_case_counts_by_region"
 CASE_TABLES = ("intermediate.int_cases__registered", "intermediate.int_cases__categorised",
                "intermediate.int_cases__services", "marts.fct_case_counts_by_region")
-PARTS = {"register_2023_jan_apr.csv": range(1, 5), "register_2023_mei_agu.csv": range(5, 9),
-         "register_2023_sep_des.csv": range(9, 13)}
+PARTS = ("register_2023_jan_apr.csv", "register_2023_mei_agu.csv", "register_2023_sep_des.csv")  # by thirds of the year
 
 
 def register_parts() -> tuple[str, list[str], dict[str, list[list[str]]]]:
-    title, body = REGISTER.read_text(encoding="utf-8").split("\n", 1)
-    reader = csv.reader(io.StringIO(body))
-    header = next(reader)
-    parts = {name: [] for name in PARTS}
-    for row in reader:
-        month = int(row[1].split("-")[1])
-        parts[next(name for name, months in PARTS.items() if month in months)].append(row)
-    return title, header, parts
+    return register_by_thirds(tuple(PARTS))
 
 
 def ingest_and_build(home: Path, *flags: str):

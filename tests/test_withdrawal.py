@@ -2,12 +2,12 @@
 the registry keeps the version and records who, when and why; both actions are idempotent; the
 transform's inputs change; the next build leaves the version out, so every mart equals a build
 that never had the file (an earlier version of the same file name counts again), through the
-incremental case models too; restoring brings it all back. Command line and Airflow DAG."""
-import csv
+incremental case models too; restoring brings it all back. Command line and Airflow DAG. The builds
+that prove it are in test_withdrawal_register_build.py and test_withdrawal_budget_build.py (one module
+each, so that pytest-xdist runs them side by side)."""
 import datetime as dt
 import getpass
 import importlib.util
-import io
 import json
 import os
 import shutil
@@ -20,26 +20,13 @@ import duckdb
 import pytest
 
 from dag_support.build_inputs import inputs_fingerprint, needs_build, record_build
-from dbt_helpers import deliver_register, run_dbt
+from dbt_helpers import deliver_budget
 from ingestion.core import file_registry, withdrawal
 from ingestion.core.pipeline import ingest_source
 
 REPO = Path(__file__).resolve().parents[1]
 BUDGET = REPO / "seeds" / "extracts" / "budget"
-REGISTER = REPO / "seeds" / "extracts" / "uptd_ppa" / "uptd_ppa_register_2023_SINTETIS.csv"
 CLI = REPO / "scripts" / "withdraw.py"
-TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE")
-
-
-def deliver_budget(home: Path, name: str, content: str | None = None) -> Path:
-    landing = home / "landing" / "budget"
-    landing.mkdir(parents=True, exist_ok=True)
-    shutil.copy(BUDGET / f"{name}.meta.json", landing / f"{name}.meta.json")
-    if content is None:
-        shutil.copy(BUDGET / name, landing / name)
-    else:
-        (landing / name).write_text(content, encoding="utf-8")
-    return landing / name
 
 
 @pytest.fixture
@@ -271,144 +258,3 @@ def test_the_dag_withdraws_then_announces_the_source_asset_the_transform_listens
     with pytest.raises(AirflowFailException, match="no registered file version"):
         task.python_callable(outlet_events=OutletEvents(), dag_run=run, params={
             "file_version_id": "abcdef123456", "reason": "x", "action": "withdraw", "by": None})
-
-
-# ---------------------------------------------------------------- the warehouse
-
-
-def register_parts() -> tuple[str, list[str], dict[str, list[list[str]]]]:
-    """The synthetic register split by months: January-April, May-August, September-December."""
-    title, body = REGISTER.read_text(encoding="utf-8").split("\n", 1)
-    reader = csv.reader(io.StringIO(body))
-    header = next(reader)
-    parts = {"register_jan_apr.csv": [], "register_mei_agu.csv": [], "register_sep_des.csv": []}
-    names = list(parts)
-    for row in reader:
-        parts[names[(int(row[1].split("-")[1]) - 1) // 4]].append(row)
-    return title, header, parts
-
-
-def warehouse_tables(database: Path) -> dict[str, tuple[int, str]]:
-    """Row count and content hash of every intermediate and mart table, without run timestamps
-    and the audit column saying which dbt run stored a row."""
-    result = {}
-    with duckdb.connect(str(database), read_only=True) as con:
-        tables = con.execute("select table_schema, table_name from information_schema.tables "
-                             "where table_schema in ('intermediate', 'marts') order by 1, 2").fetchall()
-        for schema, table in tables:
-            columns = [name for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()
-                       if kind.upper() not in TIMESTAMP_TYPES
-                       and name not in ("loaded_at", "received_at", "landing_path", "stored_by_invocation")]
-            select = ", ".join(f'"{c}"' for c in columns)
-            result[f"{schema}.{table}"] = con.execute(
-                f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"').fetchone()
-    return result
-
-
-def test_a_withdrawn_register_file_leaves_every_case_mart_as_if_never_delivered(ntt_home, monkeypatch):
-    """The UPTD PPA register (read by the incremental int_cases__registered and
-    fct_case_counts_by_region): January-April and May-August delivered and built; then a corrected
-    January-April (same file name) and September-December; both withdrawn -> every intermediate
-    and mart table equals the first build's (the original January-April counts again); both
-    restored -> equal to the build that had them."""
-    from ingestion.core.warehouse import attach_raw_zone
-
-    monkeypatch.setenv("NTT_DW_PSEUDONYM_KEY", "withdrawal-test-key-0123456789abcdef0123")
-    (ntt_home / "warehouse").mkdir(parents=True)
-    database = ntt_home / "warehouse" / "ntt_dw.duckdb"
-    assert run_dbt(ntt_home, "seed").returncode == 0
-
-    built_once = []
-
-    def build() -> dict:
-        ingest_source("uptd_ppa")
-        attach_raw_zone()
-        # first everything the register's models read, then only what the register feeds
-        selection = "source:uptd_ppa+" if built_once else "@source:uptd_ppa"
-        built = run_dbt(ntt_home, "build", "--select", selection, "--exclude", "dq_findings", "resource_type:seed")
-        built_once.append(True)
-        assert built.returncode == 0, built.stdout[-3000:]
-        tables = warehouse_tables(database)
-        assert tables["intermediate.int_cases__registered"][0] > 0
-        return tables
-
-    title, header, parts = register_parts()
-    jan_apr, mei_agu, sep_des = parts
-    deliver_register(ntt_home, jan_apr, title, header, parts[jan_apr])
-    deliver_register(ntt_home, mei_agu, title, header, parts[mei_agu])
-    never_had_them = build()
-
-    corrected = [row[:] for row in parts[jan_apr][3:]]
-    corrected[0][5] = "Fisik"
-    deliver_register(ntt_home, jan_apr, title, header, corrected)
-    deliver_register(ntt_home, sep_des, title, header, parts[sep_des])
-    with_them = build()
-    assert with_them != never_had_them
-    by_name = {}
-    for entry in sorted(file_registry.entries("uptd_ppa"), key=lambda e: e["loaded_at"]):
-        by_name[entry["source_file"]] = entry["file_version_id"]  # the latest version of each name
-    yesterday = [by_name[jan_apr], by_name[sep_des]]
-
-    for version in yesterday:
-        assert withdrawal.withdraw(version, reason="UPTD PPA: ignore yesterday's files", by="ana").changed
-    assert build() == never_had_them
-    with duckdb.connect(str(database), read_only=True) as con:
-        current = con.execute("select source_file, file_version_id, is_withdrawn, withdrawn_by, withdrawal_reason "
-                              "from staging.stg_ingestion__file_versions where is_current_version order by 1").fetchall()
-        withdrawn = con.execute("select file_version_id from staging.stg_ingestion__file_versions "
-                                "where is_withdrawn and not is_current_version order by 1").fetchall()
-        stored = {v for (v,) in con.execute("select distinct file_version_id from intermediate.int_cases__registered").fetchall()}
-    assert [(name, withdrawn_flag, by) for name, _, withdrawn_flag, by, _ in current] == [
-        (jan_apr, False, None), (mei_agu, False, None)]
-    assert current[0][1] != by_name[jan_apr]  # the original January-April is current again
-    assert sorted(withdrawn) == sorted((v,) for v in yesterday)
-    assert stored == {current[0][1], current[1][1]}
-
-    for version in yesterday:
-        assert withdrawal.restore(version, reason="sent again: they were right", by="budi").changed
-    assert build() == with_them
-
-
-def test_withdrawn_budget_files_leave_the_budget_marts_and_findings_as_if_never_delivered(ntt_home):
-    """The budget sample extracts: a realisation table (incremental int_budget__realisation_registered)
-    and the P-DPA revisions (plain models) delivered after the others, then withdrawn: every
-    intermediate and mart table, dq_findings included, equals the build before they arrived;
-    restored: equals the build that had them."""
-    from ingestion.core.warehouse import attach_raw_zone
-
-    (ntt_home / "warehouse").mkdir(parents=True)
-    database = ntt_home / "warehouse" / "ntt_dw.duckdb"
-    assert run_dbt(ntt_home, "seed").returncode == 0
-
-    built_once = []
-
-    def build() -> dict:
-        ingest_source("budget")
-        attach_raw_zone()
-        # first all of dq_findings' ancestors (@source:budget: dq_findings depends on every model),
-        # then what the budget feeds, dq_findings included, last, in the same build
-        selection = "source:budget+" if built_once else "@source:budget"
-        built = run_dbt(ntt_home, "build", "--select", selection, "--exclude", "resource_type:seed")
-        built_once.append(True)
-        assert built.returncode == 0, built.stdout[-3000:]
-        tables = warehouse_tables(database)
-        assert tables["intermediate.int_budget__realisation_registered"][0] > 0
-        return tables
-
-    late = ["realisasi_dak_nf_2023_tabel8.csv", "pergeseran_pdpa_2023.csv"]
-    for name in ("anggaran_teks_2023.csv", "realisasi_apbd_2023_tabel6.csv", "realisasi_dak_nf_2023_tabel7.csv"):
-        deliver_budget(ntt_home, name)
-    before = build()
-    for name in late:
-        deliver_budget(ntt_home, name)
-    with_them = build()
-    changed = {table for table in with_them if with_them[table] != before.get(table)}
-    assert {"intermediate.int_budget__realisation_registered", "marts.budget_revisions"} <= changed
-
-    versions = [e["file_version_id"] for e in file_registry.entries("budget") if e["source_file"] in late]
-    for version in versions:
-        withdrawal.withdraw(version, reason="BPKAD: ignore these two files", by="ana")
-    assert build() == before
-    for version in versions:
-        withdrawal.restore(version, reason="BPKAD: they were right", by="ana")
-    assert build() == with_them

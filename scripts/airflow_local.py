@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ingestion.core.settings import dbt_artifacts_dir, dbt_project_dir, home  # noqa: E402
+from ingestion.core.settings import dbt_artifacts_dir, dbt_profile_args, dbt_project_dir, home  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WAREHOUSE_POOL = "ntt_dw_warehouse"
@@ -94,7 +94,7 @@ Pool.create_or_update_pool({WAREHOUSE_POOL!r}, 1,
 def dbt_parse_command() -> list[str]:
     # target and log paths are given here only: each cosmos task runs dbt in its own temp copy
     return [str(BIN / "dbt"), "parse", "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
-            "--quiet", "--target-path", str(dbt_artifacts_dir() / "target"), "--log-path", str(dbt_artifacts_dir() / "logs")]
+            *dbt_profile_args(), "--quiet", "--target-path", str(dbt_artifacts_dir() / "target"), "--log-path", str(dbt_artifacts_dir() / "logs")]
 
 
 def dbt_parse() -> None:

@@ -7,15 +7,13 @@ DAG file never runs dbt; without a manifest cosmos falls back to `dbt ls`.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
-from ingestion.core.settings import dbt_artifacts_dir, dbt_project_dir, home
+from ingestion.core.settings import DBT_PROFILE, dbt_artifacts_dir, dbt_project_dir, dbt_target, home
 
-PROFILE_NAME = "ntt_dw"
-TARGET_NAME = os.environ.get("NTT_DW_DBT_TARGET", "local")
+PROFILE_NAME, TARGET_NAME = DBT_PROFILE, dbt_target()
 
 
 def manifest_path() -> Path:
@@ -56,14 +54,31 @@ def dbt_executable() -> str:
 
 
 def keep_run_results(project_dir: str, context=None, **_) -> None:
-    """cosmos callback: keep each dbt task's run_results.json for the run summary."""
+    """cosmos callback: keep each dbt task's run_results.json for the run summary, and the
+    manifest of a whole-project build for the docs site."""
     source = Path(project_dir) / "target" / "run_results.json"
     if not source.exists() or context is None:
         return
     ti = context["ti"]
     folder = dbt_artifacts_dir() / "run_results" / ti.run_id.replace(":", "_").replace("+", "_")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{ti.task_id}.json").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    text = source.read_text(encoding="utf-8")
+    (folder / f"{ti.task_id}.json").write_text(text, encoding="utf-8")
+    args = json.loads(text).get("args", {})
+    if args.get("which") == "build" and not args.get("select"):
+        keep_build_manifest(Path(project_dir) / "target" / "manifest.json")
+
+
+def docs_dir() -> Path:
+    return dbt_artifacts_dir() / "docs"
+
+
+def keep_build_manifest(manifest: Path) -> None:
+    """The whole build's manifest.json (every node compiled, as it ran) becomes the docs site's:
+    `dbt docs generate` then only reads the catalog instead of compiling every node again."""
+    if manifest.exists():
+        docs_dir().mkdir(parents=True, exist_ok=True)
+        shutil.copy2(manifest, docs_dir() / "manifest.json")
 
 
 def configs():

@@ -7,24 +7,31 @@ from pathlib import Path
 
 import duckdb
 
-from dag_support.dbt import dbt_env, reuse_parse, run_results_summary
+from dag_support.dbt import dbt_env, docs_dir, manifest_path, reuse_parse, run_results_summary
 from ingestion.core import file_registry
-from ingestion.core.settings import dbt_artifacts_dir, dbt_project_dir, home, warehouse_path
+from ingestion.core.settings import dbt_artifacts_dir, dbt_profile_args, dbt_project_dir, home, warehouse_path
 from ingestion.core.source_registry import load_registry
 
 
 def generate_docs() -> str:
-    """Run `dbt docs generate` into var/dbt/docs/ and return the index.html path."""
+    """`dbt docs generate` into var/dbt/docs/; returns the index.html path. The site's
+    manifest.json is the one the whole build left there (dag_support.dbt.keep_build_manifest) when
+    it is newer than the project's last parse: then only the catalog is read from the warehouse
+    (`--no-compile`; this command's own parse writes no manifest); otherwise dbt compiles every node
+    again to write one."""
     import os
 
     from dbt.cli.main import dbtRunner
 
-    target = dbt_artifacts_dir() / "docs"
+    target = docs_dir()
     reuse_parse(target)
+    built, parsed = target / "manifest.json", manifest_path()
+    use_build = built.exists() and (not parsed.exists() or built.stat().st_mtime >= parsed.stat().st_mtime)
     os.environ.update(dbt_env())
     result = dbtRunner().invoke([
-        "docs", "generate", "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
-        "--target-path", str(target), "--log-path", str(dbt_artifacts_dir() / "logs"), "--quiet",
+        "docs", "generate", "--no-compile" if use_build else "--compile", "--project-dir", str(dbt_project_dir()),
+        "--profiles-dir", str(dbt_project_dir()), *dbt_profile_args(), "--target-path", str(target),
+        "--log-path", str(dbt_artifacts_dir() / "logs"), "--quiet",
     ])
     if not result.success:
         raise RuntimeError(f"dbt docs generate failed: {result.exception}")

@@ -24,10 +24,11 @@ USER airflow
 COPY --chown=airflow:0 requirements.lock /opt/ntt-dw/requirements.lock
 RUN pip install --no-cache-dir -r /opt/ntt-dw/requirements.lock
 
-# The project (see .dockerignore: no var/, .venv/, .git/, .env, dbt target/logs).
+# The project (see .dockerignore: no var/, .venv/, .git/, .env, dbt target/logs), installed in place
+# (pyproject.toml): the DAGs import its packages, and dbt_project/ and seeds/ are read beside them.
 COPY --chown=airflow:0 . /opt/ntt-dw
+RUN pip install --no-cache-dir --no-deps -e /opt/ntt-dw
 
 ENV NTT_DW_HOME=/opt/ntt-dw/var \
-    PYTHONPATH=/opt/ntt-dw:/opt/ntt-dw/dags \
     AIRFLOW__CORE__DAGS_FOLDER=/opt/ntt-dw/dags
 WORKDIR /opt/ntt-dw

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
 
-from dag_support.defaults import START_DATE, default_args
+from ntt_dw.orchestration.defaults import START_DATE, default_args
 from ingestion.core.source_registry import SourceSpec, load_registry
 
 
@@ -55,7 +55,7 @@ def build_ingest_dag(spec: SourceSpec):
         @task
         def check_delivery_due(report: dict, **context) -> str:
             """Alert (without failing) when the source's next file is overdue: late data."""
-            from dag_support.alerts import build_alert, send
+            from ntt_dw.orchestration.alerts import build_alert, send
             from ingestion.core.deliveries import overdue
 
             late = overdue(spec)
@@ -71,7 +71,7 @@ def build_ingest_dag(spec: SourceSpec):
             """Alert (without failing: the other files loaded) when a file was rejected whole or a
             delivered file is not picked up by any source. Each alerts once: a rejected file is not
             read again while unchanged, an unclaimed one is remembered (first_seen_at). The registry and the run summary keep the details."""
-            from dag_support.alerts import build_alert, send
+            from ntt_dw.orchestration.alerts import build_alert, send
 
             problems = [f"rejected {item['error']}" for item in report["rejected_files"]]
             problems += [f"not picked up: {item['file']} ({item['reason']})" for item in report["unclaimed_files"]

@@ -15,8 +15,8 @@ import logging
 
 from airflow.sdk import Asset, AssetAny, dag, task
 
-from dag_support.assets import MARTS
-from dag_support.defaults import START_DATE, WAREHOUSE_POOL, default_args
+from ntt_dw.orchestration.assets import MARTS
+from ntt_dw.orchestration.defaults import START_DATE, WAREHOUSE_POOL, default_args
 from ingestion.core.source_registry import load_registry
 
 SOURCE_ASSETS = [Asset(spec.asset_name) for spec in load_registry().values()]
@@ -34,7 +34,7 @@ INGEST_DAG_IDS = [spec.dag_id for spec in load_registry().values()]
     doc_md=__doc__,
 )
 def transform():
-    from dag_support.dbt import dbt_build_group, dbt_source_freshness_task
+    from ntt_dw.orchestration.dbt import dbt_build_group, dbt_source_freshness_task
 
     @task.sensor(poke_interval=10, timeout=3600, mode="reschedule")
     def wait_for_ingestions(**context) -> bool:
@@ -46,7 +46,7 @@ def transform():
     def inputs_changed(**context) -> str | bool:
         """The fingerprint of this build's inputs, or False (and every later task skipped) when the
         last successful build had the same: another delivery's run already built them."""
-        from dag_support.build_inputs import inputs_fingerprint, last_build, needs_build
+        from ntt_dw.orchestration.build_inputs import inputs_fingerprint, last_build, needs_build
 
         fingerprint = inputs_fingerprint()
         if needs_build(fingerprint, force=bool((context["dag_run"].conf or {}).get("force"))):
@@ -67,7 +67,7 @@ def transform():
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def dbt_docs() -> str:
         """dbt docs (catalog and static site) under var/dbt/docs/."""
-        from dag_support.summary import generate_docs
+        from ntt_dw.orchestration.summary import generate_docs
 
         return generate_docs()
 
@@ -83,7 +83,7 @@ def transform():
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def run_summary(**context) -> dict:
         """Rows loaded and quarantined per source, dbt results, findings: var/reports/run_summary.json."""
-        from dag_support.summary import write_summary
+        from ntt_dw.orchestration.summary import write_summary
 
         started = context["dag_run"].start_date
         return write_summary(context["dag_run"].run_id, started.timestamp() if started else None)
@@ -95,7 +95,7 @@ def transform():
         """Runs only when every dbt task succeeded (error-severity tests included): records the
         build's inputs, and its Asset event triggers the publish DAG, so a failed build is never
         published."""
-        from dag_support.build_inputs import record_build
+        from ntt_dw.orchestration.build_inputs import record_build
 
         record_build(fingerprint, context["dag_run"].run_id)
 

@@ -8,7 +8,7 @@ least 6 hex digits) and the reason:
 
 `action` is "withdraw" (the default) or "restore"; `by` names who asked for it (default: the user
 who triggered the run, else "airflow"). One task rewrites the registry entry
-(ingestion/core/withdrawal.py, the same as `scripts/withdraw.py` on the command line): the version
+(ingestion/core/withdrawal.py, the same as `ntt_dw/withdraw.py` on the command line): the version
 is kept, with who withdrew it, when and why, and the next transform build leaves it out. Both
 actions are idempotent; an unknown id fails the run without retrying.
 
@@ -29,7 +29,7 @@ import logging
 
 from airflow.sdk import AssetAlias, Param, dag, task
 
-from dag_support.defaults import START_DATE, default_args
+from ntt_dw.orchestration.defaults import START_DATE, default_args
 
 #: resolved at run time to the Asset of the withdrawn version's source
 WITHDRAWN_SOURCE = AssetAlias("withdrawn_file_version")

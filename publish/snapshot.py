@@ -13,7 +13,7 @@ staging, intermediate or the quarantine) into a new folder
 and then switches the `current` symlink to it with one rename (atomic on POSIX): a reader that
 resolves var/published/current sees the previous complete snapshot or the new complete one,
 never a partial one, and keeps reading its file even after the switch. `previous` points to
-the snapshot before (rollback: `python -m publish.snapshot --rollback`); older snapshots beyond
+the snapshot before (rollback: `ntt-dw publish --rollback`); older snapshots beyond
 KEEP are deleted (an open file stays readable until its reader closes it).
 """
 from __future__ import annotations

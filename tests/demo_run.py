@@ -1,4 +1,4 @@
-"""The demo (`make run`, scripts/main_job.py) run as a test subject, and a fingerprint of the
+"""The demo (`make run`, ntt_dw/main_job.py) run as a test subject, and a fingerprint of the
 warehouse it builds, to compare with other ways of building it (a second run, the production
 topology). The run uses a fixed pseudonymisation key so that victim pseudonyms compare too."""
 from __future__ import annotations
@@ -19,7 +19,7 @@ TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE")
 def run_main_job(home: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update(NTT_DW_HOME=str(home), NTT_DW_PSEUDONYM_KEY=PSEUDONYM_KEY)
-    return subprocess.run([sys.executable, str(REPO / "scripts" / "main_job.py")], env=env,
+    return subprocess.run([str(Path(sys.executable).with_name("ntt-dw")), "run"], env=env,
                           capture_output=True, text=True, timeout=1200)
 
 

@@ -1,4 +1,4 @@
-"""Drive the production topology (scripts/prod_local.py: CeleryExecutor on the machine's
+"""Drive the production topology (ntt_dw/prod_local.py: CeleryExecutor on the machine's
 PostgreSQL and Redis, scheduler, dag-processor, triggerer, api-server, two Celery workers) from
 tests: start it in a throwaway runtime folder with its own metadata database, talk to it through
 the Airflow CLI and its metadata database, and stop it so that nothing is left running.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PROD_LOCAL = [sys.executable, str(REPO / "scripts" / "prod_local.py")]
+PROD_LOCAL = [str(Path(sys.executable).with_name("ntt-dw")), "prod"]
 #: a Redis database of its own, emptied at start, so no message of an earlier topology leaks in
 REDIS_DB = 7
 
@@ -132,9 +132,9 @@ class Topology:
     def airflow_env(self) -> dict:
         """The environment prod_local gives its processes (same database, broker, secrets)."""
         if self._airflow_env is None:
-            code = ("import json, sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/scripts']; "
-                    "import prod_local, airflow_local; prod_local.configure(); print(json.dumps(airflow_local.airflow_env()))")
-            out = subprocess.run([sys.executable, "-c", code, str(REPO)], env=self.env, capture_output=True,
+            code = ("import json; from ntt_dw import airflow_local, prod_local; "
+                    "prod_local.configure(); print(json.dumps(airflow_local.airflow_env()))")
+            out = subprocess.run([sys.executable, "-c", code], env=self.env, capture_output=True,
                                  text=True, timeout=60)
             self._airflow_env = json.loads(out.stdout.strip().splitlines()[-1])
         return self._airflow_env
@@ -147,7 +147,7 @@ class Topology:
         return out
 
     def sql(self, query: str, *params) -> list[tuple]:
-        from prod_local import metadata_sql
+        from ntt_dw.prod_local import metadata_sql
 
         return metadata_sql(query, *params, database=self.database)
 

@@ -37,7 +37,7 @@ def standalone(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update(NTT_DW_HOME=str(home), NTT_DW_AIRFLOW_PORT=str(port))
     log = (home.parent / "standalone.log").open("w")
-    process = subprocess.Popen([sys.executable, str(REPO / "scripts" / "airflow_local.py"), "standalone"],
+    process = subprocess.Popen([str(Path(sys.executable).with_name("ntt-dw")), "airflow", "standalone"],
                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

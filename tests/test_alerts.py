@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from dag_support.alerts import build_alert, send
+from ntt_dw.orchestration.alerts import build_alert, send
 
 CANARY_NIK, CANARY_PHONE = "5371016101990042", "+62 812-7771-2345"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dag_support.build_inputs import inputs_fingerprint, last_build, needs_build, record_build
+from ntt_dw.orchestration.build_inputs import inputs_fingerprint, last_build, needs_build, record_build
 from ingestion.core.pipeline import ingest_source
 
 REPO = Path(__file__).resolve().parents[1]

@@ -176,7 +176,6 @@ def executor_problems(compose: dict) -> list[str]:
                 lambda v: url_host(v) == "airflow-apiserver" and v.rstrip("/").endswith("/execution"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": lambda v: v.lower() == "false",
             "AIRFLOW__CORE__DAGS_FOLDER": lambda v: v == "/opt/ntt-dw/dags",
-            "PYTHONPATH": lambda v: v.split(":")[:2] == ["/opt/ntt-dw", "/opt/ntt-dw/dags"],
         }
         for key, ok in expect.items():
             if not ok(env.get(key, "")):
@@ -259,6 +258,8 @@ def dockerfile_problems(dockerfile: str, lock: str) -> list[str]:
                 problems.append("pip install without --no-cache-dir")
     if not installed:
         problems.append("the Dockerfile does not pip install -r requirements.lock")
+    if not any(re.search(r"pip install\b.*--no-deps\b.*-e\s+/opt/ntt-dw\b", i) for i in instructions):
+        problems.append("the Dockerfile does not install the project in place (pip install --no-deps -e /opt/ntt-dw)")
     if not any(re.match(r"COPY\b.*\brequirements\.lock\b", i, flags=re.IGNORECASE) for i in instructions):
         problems.append("requirements.lock is not copied into the image")
     if not any(re.match(r"COPY\b.*\s\.\s+/opt/ntt-dw/?$", i, flags=re.IGNORECASE) for i in instructions):
@@ -404,8 +405,10 @@ def test_negative_dockerfile():
     good = read("Dockerfile")
     assert dockerfile_problems(good.replace("apache/airflow:3.3.2", "apache/airflow:3.0.0"), lock)
     assert dockerfile_problems(good, lock.replace("apache-airflow==3.3.2", "apache-airflow==3.4.0"))
-    assert dockerfile_problems(re.sub(r"RUN pip install[^\n]*\n", "", good), lock) == [
+    assert dockerfile_problems(re.sub(r"RUN pip install[^\n]*requirements[^\n]*\n", "", good), lock) == [
         "the Dockerfile does not pip install -r requirements.lock"]
+    assert dockerfile_problems(re.sub(r"RUN pip install[^\n]*-e[^\n]*\n", "", good), lock) == [
+        "the Dockerfile does not install the project in place (pip install --no-deps -e /opt/ntt-dw)"]
     assert dockerfile_problems(good.replace("USER airflow", "USER root"), lock)
 
 
@@ -428,9 +431,9 @@ def test_negative_gitignore():
 
 #: NTT_DW_* settings read by code that never runs in the containers, each with why
 LOCAL_ONLY_SETTINGS = {
-    "NTT_DW_PG_URL": "scripts/prod_local.py: the native topology's PostgreSQL",
-    "NTT_DW_PROD_DB": "scripts/prod_local.py: the native topology's metadata database",
-    "NTT_DW_REDIS_URL": "scripts/prod_local.py: the native topology's broker",
+    "NTT_DW_PG_URL": "ntt_dw/prod_local.py: the native topology's PostgreSQL",
+    "NTT_DW_PROD_DB": "ntt_dw/prod_local.py: the native topology's metadata database",
+    "NTT_DW_REDIS_URL": "ntt_dw/prod_local.py: the native topology's broker",
     "NTT_DW_TASK_RETRIES": "demo and tests: production keeps the DAGs' retry defaults",
     "NTT_DW_TASK_RETRY_DELAY_SECONDS": "tests: production keeps the DAGs' backoff defaults",
     "NTT_DW_AIRFLOW_PORT": "the local topologies' api-server port (compose publishes the port instead)",
@@ -440,9 +443,9 @@ LOCAL_ONLY_SETTINGS = {
 
 
 def settings_read_by_code() -> set[str]:
-    """Every NTT_DW_* name the runtime code (DAGs, ingestion, publishing, scripts) mentions."""
+    """Every NTT_DW_* name the runtime code (DAGs, ingestion, publishing, the ntt_dw package) mentions."""
     names = set()
-    for folder in ("dags", "ingestion", "publish", "scripts"):
+    for folder in ("dags", "ingestion", "publish", "ntt_dw"):
         for path in (REPO / folder).rglob("*.py"):
             names |= set(re.findall(r"\bNTT_DW_[A-Z0-9_]+\b", path.read_text(encoding="utf-8")))
     return names

@@ -103,7 +103,7 @@ def test_one_dbt_build_and_a_task_per_model(dagbag):
     task of its own in the UI, reporting the model and its tests; seeds and tests are not tasks."""
     from cosmos.operators.watcher import DbtProducerWatcherOperator
 
-    from dag_support.dbt_watcher import DbtModelWatcherSensor
+    from ntt_dw.orchestration.dbt_watcher import DbtModelWatcherSensor
 
     dag = dagbag.dags["transform"]
     producer = dag.get_task("dbt_build.dbt_producer_watcher")
@@ -130,7 +130,7 @@ def test_dq_findings_runs_after_every_test(dagbag):
     ancestor of dq_findings (dbt_project/models/marts/quality/dq_findings.sql names the last ones)."""
     import json
 
-    from dag_support.dbt import manifest_path
+    from ntt_dw.orchestration.dbt import manifest_path
 
     manifest = json.loads(manifest_path().read_text(encoding="utf-8"))
     ancestors, todo = set(), ["model.ntt_dw.dq_findings"]
@@ -147,7 +147,7 @@ def test_dq_findings_runs_after_every_test(dagbag):
 
 
 def test_warehouse_writers_share_the_single_slot_pool(dagbag):
-    from dag_support.dbt_watcher import DbtModelWatcherSensor
+    from ntt_dw.orchestration.dbt_watcher import DbtModelWatcherSensor
 
     dag = dagbag.dags["transform"]
     writers = [dag.get_task(t) for t in ("dbt_build.dbt_producer_watcher", "attach_raw_zone", "dbt_source_freshness",

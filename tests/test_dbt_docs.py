@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from dag_support.dbt import keep_run_results
-from dag_support.summary import generate_docs
+from ntt_dw.orchestration.dbt import keep_run_results
+from ntt_dw.orchestration.summary import generate_docs
 
 
 def fake_producer_target(tmp_path: Path, built_target: Path, select: list[str]) -> Path:
@@ -67,14 +67,10 @@ def test_without_a_build_manifest_the_docs_compile_one(home):
 
 def test_every_dbt_command_names_the_profile_and_target_cosmos_names(monkeypatch):
     """dbt reuses a partial parse only for a command with the same --profile and --target
-    arguments: the manifest's parse (scripts/airflow_local.py), the docs and cosmos's tasks agree."""
-    import sys
-
-    from dag_support.dbt import configs
+    arguments: the manifest's parse (ntt_dw/airflow_local.py), the docs and cosmos's tasks agree."""
     from ingestion.core.settings import dbt_profile_args
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-    import airflow_local
+    from ntt_dw import airflow_local
+    from ntt_dw.orchestration.dbt import configs
 
     monkeypatch.setenv("NTT_DW_DBT_TARGET", "local")
     _, profile, _ = configs()

@@ -1,4 +1,4 @@
-"""What a model's task in the WATCHER transform does (dags/dag_support/dbt_watcher.py), without dbt
+"""What a model's task in the WATCHER transform does (ntt_dw/orchestration/dbt_watcher.py), without dbt
 or a scheduler: it reads the producer's XComs through a fake task instance, the producer's state is
 monkeypatched, and any dbt run it would start is captured instead. These pin the behaviour
 dags/README.md "What a retry does" promises: a model task fails on its model or on an error-severity
@@ -16,8 +16,8 @@ from cosmos.operators._watcher.aggregation import get_aggregated_test_status, ge
 from cosmos.operators._watcher.base import store_dbt_resource_status_from_log
 from cosmos.operators._watcher.state import get_dbt_event_xcom_key, get_status_xcom_key
 
-from dag_support.dbt import configs
-from dag_support.dbt_watcher import DbtModelWatcherSensor
+from ntt_dw.orchestration.dbt import configs
+from ntt_dw.orchestration.dbt_watcher import DbtModelWatcherSensor
 from ingestion.core.settings import dbt_project_dir
 
 PRODUCER = "dbt_build.dbt_producer_watcher"
@@ -76,7 +76,7 @@ def producer(xcoms) -> Producer:
 
 @pytest.fixture
 def model_task(profile_config, monkeypatch):
-    """make(producer_state, has_tests=True, dbt_error=None) -> the sensor, as dag_support.dbt._model_task
+    """make(producer_state, has_tests=True, dbt_error=None) -> the sensor, as ntt_dw.orchestration.dbt._model_task
     builds it, with the producer's state faked and every dbt command's flags recorded in sensor.dbt_runs
     (the command then raises dbt_error, if given, as cosmos's dbtRunner invocation does on a failure)."""
 
@@ -236,11 +236,11 @@ def test_a_model_without_tests_succeeds_on_its_own_status(model_task, producer, 
 
 
 def test_the_producer_stores_only_each_nodes_final_event(xcoms, monkeypatch):
-    """dag_support.dbt_watcher.store_only_final_node_events: a node's start and compile events push
+    """ntt_dw.orchestration.dbt_watcher.store_only_final_node_events: a node's start and compile events push
     nothing (each would overwrite the same key), its final event and error events still do."""
     import cosmos.operators._watcher.base as watcher_base
 
-    from dag_support.dbt_watcher import store_only_final_node_events
+    from ntt_dw.orchestration.dbt_watcher import store_only_final_node_events
 
     cosmos_default = watcher_base._DBT_ERROR_EVENTS_TYPES | watcher_base._DBT_NODE_STATUS_EVENT_TYPES
     monkeypatch.setattr(watcher_base, "_DBT_EVENT_ALLOWLIST", cosmos_default)  # restored after the test
@@ -286,7 +286,7 @@ def test_a_model_task_that_builds_holds_the_warehouse_writer_lock(model_task, pr
 
 
 def test_the_producer_hands_cosmos_only_the_events_it_reads(monkeypatch):
-    """dag_support.dbt_watcher.skip_debug_events_in_producer: cosmos's callback gets info-level
+    """ntt_dw.orchestration.dbt_watcher.skip_debug_events_in_producer: cosmos's callback gets info-level
     and worse events (the task log's lines, results), the debug events it acts on (a node's final
     event, a skip's cause), and not dbt's other debug events (each SQL statement, connection...)."""
     from types import SimpleNamespace
@@ -294,7 +294,7 @@ def test_the_producer_hands_cosmos_only_the_events_it_reads(monkeypatch):
     import cosmos.dbt.runner as runner
     import cosmos.operators._watcher.base as watcher_base
 
-    from dag_support.dbt_watcher import NODE_EVENTS_KEPT, skip_debug_events_in_producer
+    from ntt_dw.orchestration.dbt_watcher import NODE_EVENTS_KEPT, skip_debug_events_in_producer
 
     created = []
     monkeypatch.setattr(runner, "get_runner", lambda callbacks=None: created.append(callbacks) or "a dbtRunner")

@@ -178,12 +178,10 @@ def test_monthly_budget_realisation_by_office_is_incremental_by_period(home, tmp
     7-12 with a corrected month 3. The second run recounts only months 3 and 7-12, the result
     equals a full refresh, and every report line whose parts do not add up is a finding."""
     import shutil
-    import sys
 
-    sys.path.insert(0, str(REPO / "scripts"))
-    import generate_national_extracts as generator
     from ingestion.core.pipeline import ingest_source
     from ingestion.core.warehouse import attach_raw_zone
+    from ntt_dw.tools import generate_national_extracts as generator
 
     folder = generator.generate("xs", seed=9, defect_rate=0.01, out=tmp_path / "gen")
     files = sorted((folder / "landing" / "budget").glob("realisasi_dp3a_53_*_SINTETIS.csv"))

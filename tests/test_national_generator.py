@@ -1,4 +1,4 @@
-"""The national-scale synthetic generator (scripts/generate_national_extracts.py): deterministic,
+"""The national-scale synthetic generator (ntt_dw/tools/generate_national_extracts.py): deterministic,
 every kabupaten/kota of Indonesia, the UPTD PPA register layout, and defects that the real
 ingestion quarantines exactly as the manifest says."""
 import csv
@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import generate_national_extracts as generator
+from ntt_dw.tools import generate_national_extracts as generator
 from ingestion.core.pipeline import ingest_source
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,5 +1,5 @@
 """The production topology, proven: the whole pipeline through Assets on CeleryExecutor with
-PostgreSQL and Redis (scripts/prod_local.py: scheduler, dag-processor, triggerer, api-server, two
+PostgreSQL and Redis (ntt_dw/prod_local.py: scheduler, dag-processor, triggerer, api-server, two
 Celery workers), under the faults an operator meets. Only the scheduler runs DAGs here (unpaused
 schedules, Assets, `airflow backfill create`, one `airflow dags trigger`): never `dags test`.
 
@@ -96,7 +96,7 @@ def reference_raw_zone(tmp_path: Path, folder: str, source: str) -> dict:
     home = tmp_path / f"reference_{source}"
     shutil.copytree(REPO / "seeds" / "extracts" / folder, home / "landing" / folder)
     code = "import sys; from ingestion.core.pipeline import ingest_source; ingest_source(sys.argv[1])"
-    env = dict(os.environ, NTT_DW_HOME=str(home), NTT_DW_PSEUDONYM_KEY=PSEUDONYM_KEY, PYTHONPATH=str(REPO))
+    env = dict(os.environ, NTT_DW_HOME=str(home), NTT_DW_PSEUDONYM_KEY=PSEUDONYM_KEY)
     subprocess.run([sys.executable, "-c", code, source], env=env, check=True, timeout=300)
     return raw_zone(home, source)
 

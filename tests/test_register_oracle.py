@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
@@ -21,11 +20,10 @@ from ingestion.core.pipeline import ReadContext
 from ingestion.core.regions import load_normaliser
 from ingestion.core.source_registry import get_source
 from ingestion.uptd_ppa import register
-from tests.oracles import register_rows
+from ntt_dw.tools import generate_national_extracts as generator
+from oracles import register_rows
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
-import generate_national_extracts as generator  # noqa: E402
 
 HEADER = ("Register kasus UPTD PPA (uji)\n\n"
           "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,layanan,"

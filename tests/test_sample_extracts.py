@@ -55,4 +55,4 @@ def test_every_sample_extract_carries_its_provenance():
 
 
 def test_generated_dbt_sources_match_the_registry():
-    assert dbt_sources_main(["--check"]) == 0, "run: python -m ingestion.core.dbt_sources"
+    assert dbt_sources_main(["--check"]) == 0, "run: ntt-dw dbt-sources"

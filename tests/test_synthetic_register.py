@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-import generate_synthetic_uptd_register as gen
+from ntt_dw.tools import generate_synthetic_uptd_register as gen
 from ingestion.core.regions import load_normaliser
 
 REPO = Path(__file__).resolve().parents[1]
 SIMFONI = REPO / "seeds" / "extracts" / "simfoni"
 COMMITTED = REPO / "seeds" / "extracts" / "uptd_ppa" / gen.OUT_NAME
-SCRIPT = REPO / "scripts" / "generate_synthetic_uptd_register.py"
+SCRIPT = [sys.executable, "-m", "ntt_dw.tools.generate_synthetic_uptd_register"]
 CATEGORY_KEYS = {"perempuan dewasa": "perempuan_dewasa", "anak laki-laki": "anak_laki_laki",
                  "anak perempuan": "anak_perempuan"}
 CHILDREN = {"anak laki-laki", "anak perempuan"}
@@ -111,13 +111,13 @@ def test_victim_category_fits_jenis(output):
 
 def test_same_seed_gives_byte_identical_files_and_the_committed_file(output, tmp_path):
     first = gen.generate(tmp_path / "a", seed=2023)
-    completed = subprocess.run([sys.executable, str(SCRIPT), "--seed", "2023", "--out", str(tmp_path / "b")],
+    completed = subprocess.run([*SCRIPT, "--seed", "2023", "--out", str(tmp_path / "b")],
                                cwd=REPO, capture_output=True, text=True, check=True)
     assert f"wrote {len(output['rows'])} synthetic cases" in completed.stdout
     second = tmp_path / "b" / gen.OUT_NAME
     assert first.csv_path.read_bytes() == second.read_bytes() == output["result"].csv_path.read_bytes()
     assert first.meta_path.read_bytes() == (tmp_path / "b" / f"{gen.OUT_NAME}.meta.json").read_bytes()
-    assert COMMITTED.exists(), "run scripts/generate_synthetic_uptd_register.py and commit its output"
+    assert COMMITTED.exists(), "run ntt_dw/tools/generate_synthetic_uptd_register.py and commit its output"
     assert COMMITTED.read_bytes() == first.csv_path.read_bytes()
     assert COMMITTED.with_name(COMMITTED.name + ".meta.json").read_bytes() == first.meta_path.read_bytes()
 
@@ -149,7 +149,7 @@ def test_sidecar_says_synthetic(output):
     assert meta["producer"] == "ntt-dw synthetic generator"
     assert meta["table"] == "Tabel 13 dan Tabel 14 (totals reproduced)"
     assert meta["synthetic"] is True
-    assert meta["generator"] == "scripts/generate_synthetic_uptd_register.py"
+    assert meta["generator"] == "ntt_dw/tools/generate_synthetic_uptd_register.py"
     assert meta["seed"] == 2023
     assert "Laporan Tahunan 2023" in meta["document"]
     assert meta["note"].startswith("SYNTHETIC:") and "no real person" in meta["note"]
@@ -229,7 +229,7 @@ def test_refuses_without_the_tabel_14_transcription(tmp_path):
     with pytest.raises(gen.TranscriptionMissing, match="Tabel 14 transcription not found"):
         gen.generate(out, simfoni_dir=simfoni)
     assert not (out / gen.OUT_NAME).exists()
-    completed = subprocess.run([sys.executable, str(SCRIPT), "--simfoni-dir", str(simfoni), "--out", str(out)],
+    completed = subprocess.run([*SCRIPT, "--simfoni-dir", str(simfoni), "--out", str(out)],
                                cwd=REPO, capture_output=True, text=True)
     assert completed.returncode == 2
     assert "Tabel 14 transcription not found" in completed.stderr and gen.TABEL14_FILE in completed.stderr

@@ -19,14 +19,14 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from dag_support.build_inputs import inputs_fingerprint, needs_build, record_build
+from ntt_dw.orchestration.build_inputs import inputs_fingerprint, needs_build, record_build
 from dbt_helpers import deliver_budget
 from ingestion.core import file_registry, withdrawal
 from ingestion.core.pipeline import ingest_source
 
 REPO = Path(__file__).resolve().parents[1]
 BUDGET = REPO / "seeds" / "extracts" / "budget"
-CLI = REPO / "scripts" / "withdraw.py"
+CLI = [str(Path(sys.executable).with_name("ntt-dw"))]
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_the_warehouse_registry_table_has_the_withdrawal_columns(budget_versions
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CLI), *args], env=dict(os.environ, NTT_DW_HOME=str(home)),
+    return subprocess.run([*CLI, *args], env=dict(os.environ, NTT_DW_HOME=str(home)),
                           capture_output=True, text=True, timeout=120)
 
 
@@ -191,16 +191,16 @@ def test_the_command_line_withdraws_lists_and_restores(budget_versions, ntt_home
 
     again = cli(ntt_home, "withdraw", version, "--reason", "again", "--by", "budi")
     assert again.returncode == 0 and "nothing changed" in again.stdout
-    listed = cli(ntt_home, "list")
+    listed = cli(ntt_home, "withdrawn")
     assert listed.returncode == 0 and version in listed.stdout and "Dinas: ignore yesterday's file" in listed.stdout
-    assert "no withdrawn file version of uptd_ppa" in cli(ntt_home, "list", "--source", "uptd_ppa").stdout
-    as_json = json.loads(cli(ntt_home, "list", "--json").stdout)
+    assert "no withdrawn file version of uptd_ppa" in cli(ntt_home, "withdrawn", "--source", "uptd_ppa").stdout
+    as_json = json.loads(cli(ntt_home, "withdrawn", "--json").stdout)
     assert [e["file_version_id"] for e in as_json] == [version]
 
     restored = cli(ntt_home, "restore", version, "--reason", "it was right", "--by", "budi", "--json")
     assert restored.returncode == 0, restored.stderr
     assert json.loads(restored.stdout)["changed"] is True and entry_of(version)["withdrawn_at"] is None
-    assert "no withdrawn file version" in cli(ntt_home, "list").stdout
+    assert "no withdrawn file version" in cli(ntt_home, "withdrawn").stdout
 
     unknown = cli(ntt_home, "withdraw", "abcdef123456", "--reason", "x")
     assert unknown.returncode == 2 and "no registered file version" in unknown.stderr

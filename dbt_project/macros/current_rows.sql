@@ -2,7 +2,7 @@
     delivered file name, and, where the same figure (or case) arrived in more than one current
     file, only the latest delivery's. What identifies a figure across deliveries is the source
     registry's figure_key (ingestion/sources.yml, written into the source's meta by
-    `python -m ingestion.core.dbt_sources`): the same figures delivered again under another name
+    `ntt-dw dbt-sources`): the same figures delivered again under another name
     never count twice; a conflicting value is reported by the source's agrees_across_deliveries
     test. Every row of the winning delivery is kept, so figures a file states twice stay. -#}
 {% macro current_rows(source_name, table_name) %}

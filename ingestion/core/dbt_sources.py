@@ -2,7 +2,7 @@
 
 dbt reads sources from YAML under models/; instead of writing them by hand (a second place to
 keep in sync), this writes models/staging/<agency>/_<agency>__sources.yml from ingestion/sources.yml.
-`python -m ingestion.core.dbt_sources` rewrites them; `--check` exits 1 when they are stale (a
+`ntt-dw dbt-sources` rewrites them; `--check` exits 1 when they are stale (a
 test runs that check).
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ingestion.core.settings import dbt_project_dir
 from ingestion.core.source_registry import load_registry
 from ingestion.core.warehouse import REGISTRY_COLUMNS
 
-HEADER = "# GENERATED from ingestion/sources.yml by `python -m ingestion.core.dbt_sources`: do not edit.\n"
+HEADER = "# GENERATED from ingestion/sources.yml by `ntt-dw dbt-sources`: do not edit.\n"
 
 
 def _columns(columns: dict[str, str]) -> list[dict]:
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(content, encoding="utf-8")
             print(f"wrote {path}")
     for path in stale:
-        print(f"stale: {path} (run python -m ingestion.core.dbt_sources)", file=sys.stderr)
+        print(f"stale: {path} (run ntt-dw dbt-sources)", file=sys.stderr)
     return 1 if stale else 0
 
 

@@ -8,7 +8,7 @@ same file name becomes current again), so staging, the incremental models and ev
 out at the next transform build. Both actions are idempotent: withdrawing a withdrawn version or
 restoring one that is not withdrawn changes nothing and says so.
 
-Command line: scripts/withdraw.py; Airflow: the withdraw_file_version DAG.
+Command line: ntt_dw/withdraw.py; Airflow: the withdraw_file_version DAG.
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Withdraw a delivered file version, restore it, or list the withdrawn ones (no Airflow needed).
 
-    python scripts/withdraw.py withdraw VERSION_ID --reason "the agency: ignore yesterday's file" [--by NAME]
-    python scripts/withdraw.py restore VERSION_ID --reason "sent again, it was right" [--by NAME]
-    python scripts/withdraw.py list [--source SOURCE]
+    ntt-dw withdraw VERSION_ID --reason "the agency: ignore yesterday's file" [--by NAME]
+    ntt-dw restore VERSION_ID --reason "sent again, it was right" [--by NAME]
+    ntt-dw withdrawn [--source SOURCE]
 
 VERSION_ID is a file version id (var/raw/_registry/<source>/<id>.json) or a unique prefix of one
 (at least 6 hex digits). The registry keeps the version and records who, when and why; the next
@@ -16,13 +16,8 @@ import argparse
 import getpass
 import json
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run as a script: make the repo's own package importable
-    sys.path.insert(0, str(REPO))
-
-from ingestion.core import withdrawal  # noqa: E402
+from ingestion.core import withdrawal
 
 NEXT_STEP = ("Rebuild: the transform DAG builds it with the next delivery, or now with "
              "`airflow dags trigger transform` (or `make run`).")

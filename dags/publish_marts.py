@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
-from dag_support.assets import MARTS, SNAPSHOT
-from dag_support.defaults import START_DATE, WAREHOUSE_POOL, default_args
+from ntt_dw.orchestration.assets import MARTS, SNAPSHOT
+from ntt_dw.orchestration.defaults import START_DATE, WAREHOUSE_POOL, default_args
 
 
 @dag(

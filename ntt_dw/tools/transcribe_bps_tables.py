@@ -15,7 +15,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-REPO = Path(__file__).resolve().parents[1]
+from ingestion.core.settings import REPO_ROOT
+
+REPO = REPO_ROOT
 SOURCE = REPO.parent / "shared" / "sources" / "002_a05e6b013d9a983d.txt"
 OUT = REPO / "seeds" / "extracts" / "bps"
 DOCUMENT = "Peraturan Gubernur NTT 88/2025, Peta Jalan Pembangunan Kependudukan 2025-2029"

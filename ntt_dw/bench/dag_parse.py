@@ -4,7 +4,7 @@ Parses each file in a fresh interpreter, as the dag-processor does, on a runtime
 parsed dbt manifest (as `make run` prepares it), and prints the figures. Not a test: timings
 depend on the machine.
 
-    python scripts/bench_dag_parse.py [--repeat 3]
+    ntt-dw bench dag-parse [--repeat 3]
 """
 from __future__ import annotations
 
@@ -14,12 +14,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
+from ingestion.core.settings import REPO_ROOT
+from ntt_dw import airflow_local
 
-import airflow_local  # noqa: E402
+REPO = REPO_ROOT
 
 PROBE = """
 import sys, time
@@ -51,10 +50,10 @@ def measure(repeat: int = 3) -> dict:
     return {"files": files, "total_seconds": round(sum(f["median_seconds"] for f in files.values()), 3)}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     figures = measure(args.repeat)
     print(f"{'DAG file':<28} {'median s':>9} {'min s':>7} {'DAGs':>5}")
     for name, f in figures["files"].items():
@@ -65,4 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

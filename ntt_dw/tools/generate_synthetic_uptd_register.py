@@ -12,7 +12,7 @@ seeds/extracts/uptd_ppa/uptd_ppa_register_2023_SINTETIS.csv plus its .meta.json 
 - everything else (dates within the month, regency, services, status, names, NIK, phone, address)
   is INVENTED with random.Random(seed): no row describes a real person.
 
-    python scripts/generate_synthetic_uptd_register.py [--seed 2023] [--out seeds/extracts/uptd_ppa/]
+    python -m ntt_dw.tools.generate_synthetic_uptd_register [--seed 2023] [--out seeds/extracts/uptd_ppa/]
 
 Same seed and same transcriptions -> byte-identical output. Pure standard library plus the repo's
 region normaliser.
@@ -30,11 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run as a script: make the repo's own package importable
-    sys.path.insert(0, str(REPO))
+from ingestion.core.regions import load_normaliser
+from ingestion.core.settings import REPO_ROOT
 
-from ingestion.core.regions import load_normaliser  # noqa: E402
+REPO = REPO_ROOT
 
 # --------------------------------------------------------------------------- constants
 
@@ -45,13 +44,13 @@ TABEL13_FILE = "uptd_tabel13_korban_2023.csv"
 TABEL14_FILE = "uptd_tabel14_kasus_2023.csv"
 DEFAULT_OUT = REPO / "seeds" / "extracts" / "uptd_ppa"
 OUT_NAME = "uptd_ppa_register_2023_SINTETIS.csv"
-GENERATOR = "scripts/generate_synthetic_uptd_register.py"
+GENERATOR = "ntt_dw/tools/generate_synthetic_uptd_register.py"
 DOCUMENT = (
     "Laporan Tahunan 2023 Dinas Pemberdayaan Perempuan dan Perlindungan Anak Provinsi Nusa Tenggara Timur "
     "(shared/sources/001_ffeb514552cc10b0.txt)"
 )
 TITLE = (
-    "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh scripts/generate_synthetic_uptd_register.py "
+    "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh ntt_dw/tools/generate_synthetic_uptd_register.py "
     "(seed {seed}) agar totalnya sama dengan Tabel 13 dan 14 Laporan Tahunan DP3A NTT 2023"
 )
 HEADER = [

@@ -13,8 +13,8 @@ WAREHOUSE_POOL = "ntt_dw_warehouse"
 
 def alert_on_failure(context) -> None:
     """Every DAG's failure callback: a scrubbed alert on every configured channel
-    (dag_support/alerts.py: var/alerts/, SMTP, webhook)."""
-    from dag_support.alerts import build_alert, send
+    (ntt_dw/orchestration/alerts.py: var/alerts/, SMTP, webhook)."""
+    from ntt_dw.orchestration.alerts import build_alert, send
 
     send(build_alert(context))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from dag_support.dbt import dbt_env, docs_dir, manifest_path, reuse_parse, run_results_summary
+from ntt_dw.orchestration.dbt import dbt_env, docs_dir, manifest_path, reuse_parse, run_results_summary
 from ingestion.core import file_registry
 from ingestion.core.settings import dbt_artifacts_dir, dbt_profile_args, dbt_project_dir, home, warehouse_path
 from ingestion.core.source_registry import load_registry
@@ -15,7 +15,7 @@ from ingestion.core.source_registry import load_registry
 
 def generate_docs() -> str:
     """`dbt docs generate` into var/dbt/docs/; returns the index.html path. The site's
-    manifest.json is the one the whole build left there (dag_support.dbt.keep_build_manifest) when
+    manifest.json is the one the whole build left there (ntt_dw.orchestration.dbt.keep_build_manifest) when
     it is newer than the project's last parse: then only the catalog is read from the warehouse
     (`--no-compile`; this command's own parse writes no manifest); otherwise dbt compiles every node
     again to write one."""

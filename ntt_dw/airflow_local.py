@@ -1,13 +1,13 @@
 """Run Airflow on this machine with ntt-dw's embedded defaults.
 
 The Airflow home is var/airflow/ (SQLite metadata, no example DAGs), the DAGs folder is dags/,
-and the repository is on PYTHONPATH, so the same code runs under `make run` (DAG.test, scripts/run_dags.py),
+and the project is installed in the venv (pyproject.toml), so the same code runs under `make run` (DAG.test, ntt_dw/run_dags.py),
 `make airflow` (standalone: api-server, scheduler, dag-processor, triggerer) and the tests.
 
-    python scripts/airflow_local.py env          # print the environment as shell exports
-    python scripts/airflow_local.py init         # migrate the metadata DB, create the pool, parse dbt
-    python scripts/airflow_local.py standalone   # the UI on http://localhost:8080
-    python scripts/airflow_local.py airflow ...  # any airflow CLI command in this environment
+    ntt-dw airflow env          # print the environment as shell exports
+    ntt-dw airflow init         # migrate the metadata DB, create the pool, parse dbt
+    ntt-dw airflow standalone   # the UI on http://localhost:8080
+    ntt-dw airflow cli ...  # any airflow CLI command in this environment
 """
 from __future__ import annotations
 
@@ -17,17 +17,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from ingestion.core.settings import REPO_ROOT, dbt_artifacts_dir, dbt_profile_args, dbt_project_dir, home
 
-from ingestion.core.settings import dbt_artifacts_dir, dbt_profile_args, dbt_project_dir, home  # noqa: E402
+REPO = REPO_ROOT
 
 BIN = Path(sys.executable).parent
 WAREHOUSE_POOL = "ntt_dw_warehouse"
 UI_PORT = os.environ.get("NTT_DW_AIRFLOW_PORT", "8080")
 
 
-#: settings another topology (scripts/prod_local.py: CeleryExecutor on PostgreSQL and Redis)
+#: settings another topology (ntt_dw/prod_local.py: CeleryExecutor on PostgreSQL and Redis)
 #: lays over the embedded defaults; empty for the SQLite demo
 TOPOLOGY_OVERRIDES: dict[str, str] = {}
 
@@ -54,7 +53,6 @@ def airflow_env() -> dict[str, str]:
         # (dags/README.md, "What a retry does")
         "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
-        "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "dags"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
@@ -128,7 +126,7 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "env"
     if command == "env":
         for key, value in airflow_env().items():
-            if key.startswith(("AIRFLOW", "NTT_DW", "DBT_", "PYTHONPATH")):
+            if key.startswith(("AIRFLOW", "NTT_DW", "DBT_")):
                 print(f"export {key}={shlex.quote(value)}")
         return 0
     if command == "init":

@@ -1,6 +1,6 @@
 """Benchmark: the demo's transform on the native Celery topology (`make prod-local`).
 
-    python scripts/bench_celery_transform.py
+    ntt-dw bench celery
 
 Starts the production topology as processes on a throwaway runtime folder and metadata database
 (PostgreSQL, Redis, scheduler, dag-processor, triggerer, api-server, two Celery workers), drops the
@@ -11,6 +11,7 @@ drops the database. Writes var/bench/celery_transform_latest.json.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -23,7 +24,10 @@ import time
 import uuid
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from ingestion.core.settings import REPO_ROOT
+from ntt_dw.prod_local import metadata_sql
+
+REPO = REPO_ROOT
 BIN = Path(sys.executable).parent
 GOAL_SECONDS = 60
 REDIS_DB = 13  # not the default 0 a running `make prod-local` uses, nor the tests' database
@@ -45,20 +49,17 @@ class Topology:
                         NTT_DW_TASK_RETRIES="0")
 
     def prod_local(self, *args: str) -> None:
-        subprocess.run([sys.executable, str(REPO / "scripts" / "prod_local.py"), *args], env=self.env, check=True,
+        subprocess.run([sys.executable, "-m", "ntt_dw.prod_local", *args], env=self.env, check=True,
                        stdout=subprocess.DEVNULL, timeout=600)
 
     def airflow_env(self) -> dict:
-        code = ("import json, sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/scripts']; "
-                "import prod_local, airflow_local; prod_local.configure(); print(json.dumps(airflow_local.airflow_env()))")
-        out = subprocess.run([sys.executable, "-c", code, str(REPO)], env=self.env, capture_output=True, text=True,
+        code = ("import json; from ntt_dw import airflow_local, prod_local; "
+                "prod_local.configure(); print(json.dumps(airflow_local.airflow_env()))")
+        out = subprocess.run([sys.executable, "-c", code], env=self.env, capture_output=True, text=True,
                              check=True, timeout=60)
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     def sql(self, query: str, *params) -> list[tuple]:
-        sys.path[:0] = [str(REPO / "scripts")]
-        from prod_local import metadata_sql
-
         return metadata_sql(query, *params, database=self.database)
 
     def wait(self, condition, timeout: float, what: str) -> None:
@@ -101,7 +102,6 @@ def measure() -> dict:
     topology.prod_local("start")
     try:
         drop_samples(topology.home)
-        sys.path[:0] = [str(REPO)]
         from ingestion.core.source_registry import load_registry
 
         ingest = [spec.dag_id for spec in load_registry().values()]
@@ -130,7 +130,8 @@ def measure() -> dict:
         topology.prod_local("stop", "--drop-db")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     figures = measure()
     for label, key in (("transform on Celery, asset-triggered (first build)", "asset_triggered"),
                        ("transform on Celery, forced rebuild", "forced")):
@@ -146,4 +147,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Benchmark: the national-scale case register through ingestion and dbt, side by side on the same files.
 
-For each scale (scripts/generate_national_extracts.py) it measures, each step in its own process
+For each scale (ntt_dw/tools/generate_national_extracts.py) it measures, each step in its own process
 (wall seconds, and peak resident memory from the kernel's rusage):
 
 - ingestion: ntt-dw's (ingest_source("uptd_ppa"), what ingest_uptd_ppa runs) against DuckDB's
@@ -13,13 +13,13 @@ For each scale (scripts/generate_national_extracts.py) it measures, each step in
   build against a full rebuild of the same data (goal: at most 10 %); equal to the SQL script again;
 - peak resident memory of every step (goal: under 4 GiB at 10 million rows on 2 cores).
 
-Once per run, unless --skip-platform: the DAG parse time (scripts/bench_dag_parse.py) and the
-demo's wall time (scripts/bench_main_job.py).
+Once per run, unless --skip-platform: the DAG parse time (ntt_dw/bench/dag_parse.py) and the
+demo's wall time (ntt_dw/bench/main_job.py).
 
 It prints a table, writes $NTT_DW_HOME/bench/national_<timestamp>.json (and national_latest.json)
 so runs can be compared, and a PNG plot of time against rows.
 
-    python scripts/bench_national.py --scales xs s m [l] [--seed 2026] [--skip-platform]
+    ntt-dw bench national --scales xs s m [l] [--seed 2026] [--skip-platform]
 
 Not a test: the figures depend on the machine.
 """
@@ -36,13 +36,12 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
+import duckdb
 
-import duckdb  # noqa: E402
-import generate_national_extracts as generator  # noqa: E402
-from ingestion.core.settings import dbt_project_dir, home, seeds_dir  # noqa: E402
+from ingestion.core.settings import REPO_ROOT, dbt_project_dir, home, seeds_dir
+from ntt_dw.tools import generate_national_extracts as generator
+
+REPO = REPO_ROOT
 
 
 BENCH_KEY = "benchmark-only-pseudonym-key-0123456789abcdef"
@@ -98,7 +97,7 @@ print("BENCH_JSON=" + json.dumps({"seconds": round(time.monotonic() - started, 2
 """
 
 #: a dbt command in a process that has imported dbt already, as a Celery worker of the production
-#: topology has (dags/dag_support/celery_config.py): the invocation is timed apart from dbt's
+#: topology has (ntt_dw/orchestration/celery_config.py): the invocation is timed apart from dbt's
 #: ~2.6 s import, which every command line run pays again
 DBT_IN_PROCESS = """
 import json, sys, time
@@ -222,8 +221,7 @@ def bench_scale(scale: str, seed: int, work: Path) -> dict:
     bench_home = work / scale / "var"
     (bench_home / "landing").mkdir(parents=True)
     shutil.copytree(files, bench_home / "landing" / "uptd_ppa")
-    env = dict(os.environ, NTT_DW_HOME=str(bench_home), NTT_DW_PSEUDONYM_KEY=BENCH_KEY, PYTHONPATH=str(REPO),
-               DO_NOT_TRACK="1")
+    env = dict(os.environ, NTT_DW_HOME=str(bench_home), NTT_DW_PSEUDONYM_KEY=BENCH_KEY, DO_NOT_TRACK="1")
     ntt_dw = measured(NTT_DW, env=env)
     native = measured(DUCKDB_NATIVE, str(files), str(work / scale / "native.duckdb"), ",".join(generator.HEADER))
     pandas = measured(PANDAS_SCRIPT, str(files), str(work / scale / "pandas_all_cases.csv"))

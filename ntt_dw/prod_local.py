@@ -2,10 +2,10 @@
 database on the machine's PostgreSQL and its broker on Redis; scheduler, dag-processor,
 triggerer, api-server and two Celery workers.
 
-    python scripts/prod_local.py start     # creates the metadata DB, migrates, starts everything
-    python scripts/prod_local.py status
-    python scripts/prod_local.py stop [--drop-db]
-    python scripts/prod_local.py stop|start COMPONENT   # one of them, e.g. scheduler or worker-1
+    ntt-dw prod start     # creates the metadata DB, migrates, starts everything
+    ntt-dw prod status
+    ntt-dw prod stop [--drop-db]
+    ntt-dw prod stop|start COMPONENT   # one of them, e.g. scheduler or worker-1
 
 Settings (environment): NTT_DW_PG_URL (default postgresql+psycopg2://postgres@127.0.0.1:5432),
 NTT_DW_PROD_DB (metadata database, default ntt_dw_airflow), NTT_DW_REDIS_URL (default
@@ -23,11 +23,10 @@ import sys
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "scripts")]
+from ingestion.core.settings import REPO_ROOT, home
+from ntt_dw import airflow_local
 
-import airflow_local  # noqa: E402
-from ingestion.core.settings import home  # noqa: E402
+REPO = REPO_ROOT
 
 PG_URL = os.environ.get("NTT_DW_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("NTT_DW_PROD_DB", "ntt_dw_airflow")
@@ -69,7 +68,7 @@ def configure() -> None:
         "AIRFLOW__API__SECRET_KEY": _secret("api"),
         "AIRFLOW__CORE__FERNET_KEY": "",
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
-        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "dag_support.celery_config.CELERY_CONFIG",
+        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "ntt_dw.orchestration.celery_config.CELERY_CONFIG",
     })
 
 

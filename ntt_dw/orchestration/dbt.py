@@ -121,7 +121,7 @@ def run_results_summary(run_id: str) -> dict:
 
 def _project_operator(operator_class, task_id: str, doc_md: str):
     """A cosmos operator running one dbt command over the whole project, in the warehouse pool."""
-    from dag_support.defaults import WAREHOUSE_POOL
+    from ntt_dw.orchestration.defaults import WAREHOUSE_POOL
 
     project, profile, execution = configs()
     return operator_class(
@@ -163,8 +163,8 @@ def dbt_build_group(group_id: str = "dbt_build"):
     from cosmos.constants import (DbtResourceType, ExecutionMode, LoadMode, SeedRenderingBehavior,
                                   SourceRenderingBehavior, TestBehavior)
 
-    from dag_support.dbt_watcher import skip_debug_events_in_producer, store_only_final_node_events
-    from dag_support.defaults import WAREHOUSE_POOL
+    from ntt_dw.orchestration.dbt_watcher import skip_debug_events_in_producer, store_only_final_node_events
+    from ntt_dw.orchestration.defaults import WAREHOUSE_POOL
 
     store_only_final_node_events()
     skip_debug_events_in_producer()
@@ -208,7 +208,7 @@ model was not reached builds it alone (`dbt build --select <model>`)."""
 
 def _model_task(dag, task_group, node, task_args: dict, **_):
     """cosmos node converter: a model's task is a DbtModelWatcherSensor named after the model."""
-    from dag_support.dbt_watcher import DbtModelWatcherSensor
+    from ntt_dw.orchestration.dbt_watcher import DbtModelWatcherSensor
 
     return DbtModelWatcherSensor(
         task_id=node.name,

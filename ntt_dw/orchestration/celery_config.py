@@ -3,7 +3,7 @@
 Each Airflow task runs in a process forked from a Celery worker process. A dbt task spends about
 3 s importing dbt and cosmos; imported once in the worker before its pool forks, every task
 inherits them. Selected with AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS=
-dag_support.celery_config.CELERY_CONFIG (scripts/prod_local.py, docker-compose.yml).
+ntt_dw.orchestration.celery_config.CELERY_CONFIG (ntt_dw/prod_local.py, docker-compose.yml).
 """
 from __future__ import annotations
 

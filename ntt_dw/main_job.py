@@ -6,7 +6,7 @@
 3. run every ingest_<source> DAG, then transform, publish and export_satu_data, as `airflow dags test`
    does (DAG.test():
    a real DAG run in the metadata DB, tasks executed in-process), all in one Airflow interpreter
-   (scripts/run_dags.py);
+   (ntt_dw/run_dags.py);
 4. print the run summary the transform DAG wrote (var/reports/run_summary.txt).
 
 Running it again changes nothing: files already registered are skipped, and the transform, finding
@@ -14,23 +14,18 @@ the inputs of its last successful build unchanged, builds nothing.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
 import shutil
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
-sys.path.insert(0, str(REPO / "dags"))
-
-import airflow_local  # noqa: E402
-from dag_support import build_inputs  # noqa: E402
-from ingestion.core.settings import home, landing_dir, seeds_dir  # noqa: E402
-from ingestion.core.source_registry import load_registry  # noqa: E402
+from ingestion.core.settings import home, landing_dir, seeds_dir
+from ingestion.core.source_registry import load_registry
+from ntt_dw import airflow_local
+from ntt_dw.orchestration import build_inputs
 
 
 def drop_sample_extracts() -> int:
@@ -52,13 +47,15 @@ def drop_sample_extracts() -> int:
 DAG_TIMEOUT_SECONDS = 900
 
 
-def run_dags(dag_ids: list[str], logical_date: str) -> list[dict]:
-    """Run the DAGs in order, each a real DagRun, in one Airflow interpreter (scripts/run_dags.py)."""
+def run_dags(dag_ids: list[str], logical_date: str | None = None, conf: dict | None = None) -> list[dict]:
+    """Run the DAGs in order, each a real DagRun (with `conf`, if given), in one Airflow
+    interpreter (ntt_dw/run_dags.py); prints each DAG's state and time, exits when one failed."""
+    logical_date = logical_date or dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     log = home() / "logs" / "main_job" / "dag_runs.log"
     results_path = home() / "logs" / "main_job" / "dag_runs.json"
     results_path.unlink(missing_ok=True)
-    result = airflow_local.run([sys.executable, str(REPO / "scripts" / "run_dags.py"), str(results_path),
-                                logical_date, *dag_ids], log_file=log, timeout=DAG_TIMEOUT_SECONDS)
+    result = airflow_local.run([sys.executable, "-m", "ntt_dw.run_dags", str(results_path),
+                                logical_date, *(["--conf", json.dumps(conf)] if conf else []), *dag_ids], log_file=log, timeout=DAG_TIMEOUT_SECONDS)
     results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else []
     for entry in results:
         print(f"  {entry['dag_id']:<28} {'ok' if entry['state'] == 'success' else entry['state'].upper():<8}"
@@ -69,7 +66,8 @@ def run_dags(dag_ids: list[str], logical_date: str) -> list[dict]:
     return results
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     started = time.monotonic()
     os.environ.setdefault("NTT_DW_TASK_RETRIES", "0")  # the demo fails fast instead of backing off
     print(f"ntt-dw main job: runtime folder {home()}")

@@ -32,7 +32,9 @@ import re
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from ingestion.core.settings import REPO_ROOT
+
+REPO = REPO_ROOT
 SOURCES = REPO.parent / "shared" / "sources"
 DOC_001 = "001_ffeb514552cc10b0.txt"
 DOC_002 = "002_a05e6b013d9a983d.txt"

@@ -1,6 +1,6 @@
 """Benchmark: the demo and its transform against one bare `dbt build` of the same project.
 
-    python scripts/bench_transform.py [--threads 1 2 4]
+    ntt-dw bench transform [--threads 1 2 4]
 
 1. the main job (`make run`) on a fresh runtime folder: wall time, and the transform DAG's time;
 2. in that same runtime folder, one bare `dbt build` of the whole project (a fresh process, as a
@@ -27,13 +27,15 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from ingestion.core.settings import REPO_ROOT
+from ntt_dw import airflow_local
+
+REPO = REPO_ROOT
 BIN = Path(sys.executable).parent
 DEMO_GOAL_SECONDS, RATIO_GOAL = 45, 1.3
 
 FORCED_TRANSFORM = """
-import datetime as dt, json, sys, time
-sys.path[:0] = [sys.argv[1], sys.argv[1] + "/dags", sys.argv[1] + "/scripts"]
+import datetime as dt, json, time
 from airflow.cli.commands.dag_command import get_bagged_dag
 dag = get_bagged_dag(bundle_names=None, dag_id="transform")
 started = time.monotonic()
@@ -55,7 +57,7 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
 
 def main_job(home: Path) -> dict:
     started, cpu = time.monotonic(), children_cpu()
-    subprocess.run([sys.executable, str(REPO / "scripts" / "main_job.py")], env=clean_env(home), check=True,
+    subprocess.run([sys.executable, "-m", "ntt_dw.main_job"], env=clean_env(home), check=True,
                    stdout=subprocess.DEVNULL)
     wall, cpu = time.monotonic() - started, children_cpu() - cpu
     runs = json.loads((home / "logs" / "main_job" / "dag_runs.json").read_text(encoding="utf-8"))
@@ -78,14 +80,11 @@ def bare_build(home: Path, threads: int) -> tuple[float, float]:
 def forced_transform(home: Path, threads: int) -> tuple[float, float]:
     """The transform DAG (DAG.test, as the main job runs it) forced to rebuild: (wall seconds of the
     DAG run, CPU seconds of the whole interpreter, Airflow's start-up included)."""
-    sys.path[:0] = [str(REPO), str(REPO / "scripts")]
-    import airflow_local
-
     os.environ["NTT_DW_HOME"] = str(home)
     env = airflow_local.airflow_env()  # what the main job gives its Airflow interpreter
     env.update(NTT_DW_DBT_THREADS=str(threads), NTT_DW_TASK_RETRIES="0")
     cpu = children_cpu()
-    out = subprocess.run([sys.executable, "-c", FORCED_TRANSFORM, str(REPO)], env=env, check=True,
+    out = subprocess.run([sys.executable, "-c", FORCED_TRANSFORM], env=env, check=True,
                          capture_output=True, text=True)
     cpu = children_cpu() - cpu
     result = json.loads(out.stdout.strip().splitlines()[-1])

@@ -13,7 +13,7 @@ DP3A office (landing/budget/, write_budget) and a BPS population table per provi
 defects injected (the ground truth the quarantine and data-quality paths are checked against).
 Nothing here goes into git.
 
-    python scripts/generate_national_extracts.py --scale s [--seed 2026] [--defect-rate 0.005]
+    python -m ntt_dw.tools.generate_national_extracts --scale s [--seed 2026] [--defect-rate 0.005]
 
 Scales (case rows): xs 10 000 (tests), s 100 000, m 1 000 000, l 10 000 000.
 
@@ -39,17 +39,16 @@ from pathlib import Path
 
 import duckdb
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from ingestion.core.settings import REPO_ROOT, home, seeds_dir
 
-from ingestion.core.settings import home, seeds_dir  # noqa: E402
+REPO = REPO_ROOT
 
 SCALES = {"xs": 10_000, "s": 100_000, "m": 1_000_000, "l": 10_000_000}
 YEARS = (2021, 2022, 2023, 2024, 2025)
 DEFECTS = ("bad_date", "unknown_region", "duplicate_id", "unknown_category")
 HEADER = ["id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan", "bentuk_kekerasan",
           "layanan", "status_kasus", "nama_korban", "nik", "no_hp", "alamat"]
-TITLE = "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh scripts/generate_national_extracts.py (seed {seed}, skala {scale})"
+TITLE = "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh ntt_dw/tools/generate_national_extracts.py (seed {seed}, skala {scale})"
 GIVEN = ["Maria", "Yohana", "Siti", "Dewi", "Agustina", "Nur", "Ayu", "Rina", "Ketut", "Made", "Fitri", "Yuliana",
          "Budi", "Andi", "Yosef", "Rudi", "Agus", "Wayan", "Putri", "Intan", "Sri", "Lestari", "Novi", "Elsa"]
 FAMILY = ["Bani", "Lake", "Tefa", "Siregar", "Nasution", "Saragih", "Wibowo", "Santoso", "Kurniawan", "Pratama",
@@ -161,7 +160,7 @@ def write_files(con: duckdb.DuckDBPyConnection, folder: Path, seed: int, scale: 
             "synthetic": True,
             "period_start": f"{year}-01-01",
             "period_end": f"{year}-12-31",
-            "generator": "scripts/generate_national_extracts.py",
+            "generator": "ntt_dw/tools/generate_national_extracts.py",
             "seed": seed,
             "scale": scale,
             "rows": count,
@@ -247,7 +246,7 @@ def write_population(folder: Path, seed: int, defect_rate: float) -> list[dict]:
             "document": "SINTETIS: no published document; national-scale population for benchmarks (issue 9)",
             "table": f"penduduk kabupaten/kota provinsi {code} {years[0]}-{years[-1]}",
             "unit": "ribu jiwa", "figure_kind": "estimate", "synthetic": True,
-            "generator": "scripts/generate_national_extracts.py", "seed": seed,
+            "generator": "ntt_dw/tools/generate_national_extracts.py", "seed": seed,
             "defects_injected": defects, "sum_mismatch_years": mismatched,
         }
         (landing / f"{name}.meta.json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
@@ -325,7 +324,7 @@ def write_budget(folder: Path, seed: int, defect_rate: float, years: tuple[int, 
                     "document": "SINTETIS: no published document; national-scale budget realisation (issue 9)",
                     "table": f"realisasi anggaran DP3A provinsi {code} s.d. {period_end}",
                     "unit": "rupiah", "synthetic": True, "period_start": f"{year}-01-01", "period_end": period_end,
-                    "budget_year": year, "generator": "scripts/generate_national_extracts.py", "seed": seed,
+                    "budget_year": year, "generator": "ntt_dw/tools/generate_national_extracts.py", "seed": seed,
                     "defects_injected": defects,
                 }
                 (landing / f"{name}.meta.json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its figures and writes them under var/bench/ (`ntt-dw bench NAME`)."""

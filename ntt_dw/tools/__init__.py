@@ -1,0 +1,1 @@
+"""Generators and transcribers of the shipped sample data (seeds/): each writes files a test checks."""

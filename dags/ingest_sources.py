@@ -1,15 +1,17 @@
 """One ingestion DAG per source of the registry (ingestion/sources.yml): ingest_<source>.
 
 Each scans its landing folder on the source's schedule, loads new file versions into the raw
-zone (a backfill run: re-reads the files delivered in its data interval) and, when something new arrived, emits the source's Asset, which schedules the transform;
+zone (a backfill run: re-reads the files delivered in its data interval) and, when something new
+arrived, emits the source's Asset, which schedules the transform;
 it alerts when the source's next file is overdue (ingestion/core/deliveries.py).
 """
+
 from __future__ import annotations
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
 
-from ntt_dw.orchestration.defaults import START_DATE, default_args
 from ingestion.core.source_registry import SourceSpec, load_registry
+from ntt_dw.orchestration.defaults import START_DATE, default_args
 
 
 def build_ingest_dag(spec: SourceSpec):
@@ -25,8 +27,8 @@ def build_ingest_dag(spec: SourceSpec):
         default_args=default_args(spec.owner, spec.retries, spec.retry_delay_minutes),
         tags=["ingest", spec.agency],
         doc_md=f"**{spec.name}** ({spec.agency}): {spec.description}\n\n"
-               f"Landing folder `var/landing/{spec.landing_folder}/`, files {', '.join(spec.file_patterns)}; "
-               f"raw table `raw.{spec.raw_table}`; emits Asset `{spec.asset_name}`.",
+        f"Landing folder `var/landing/{spec.landing_folder}/`, files {', '.join(spec.file_patterns)}; "
+        f"raw table `raw.{spec.raw_table}`; emits Asset `{spec.asset_name}`.",
     )
     def ingest():
         @task
@@ -45,18 +47,20 @@ def build_ingest_dag(spec: SourceSpec):
         @task(outlets=[asset])
         def announce_new_data(report: dict, *, outlet_events=None) -> dict:
             """Emit the Asset only when a new file version was registered (else: skipped)."""
-            from airflow.exceptions import AirflowSkipException
+            from airflow.sdk.exceptions import AirflowSkipException
 
             if not report["file_versions"]:
                 raise AirflowSkipException(f"no new file for {spec.name}: nothing to announce")
-            outlet_events[asset].extra = {k: report[k] for k in ("records_loaded", "records_quarantined", "files_loaded")}
+            outlet_events[asset].extra = {
+                k: report[k] for k in ("records_loaded", "records_quarantined", "files_loaded")
+            }
             return report
 
         @task
         def check_delivery_due(report: dict, **context) -> str:
             """Alert (without failing) when the source's next file is overdue: late data."""
-            from ntt_dw.orchestration.alerts import build_alert, send
             from ingestion.core.deliveries import overdue
+            from ntt_dw.orchestration.alerts import build_alert, send
 
             late = overdue(spec)
             if late:
@@ -70,12 +74,16 @@ def build_ingest_dag(spec: SourceSpec):
         def report_rejected_files(report: dict, **context) -> str:
             """Alert (without failing: the other files loaded) when a file was rejected whole or a
             delivered file is not picked up by any source. Each alerts once: a rejected file is not
-            read again while unchanged, an unclaimed one is remembered (first_seen_at). The registry and the run summary keep the details."""
+            read again while unchanged, an unclaimed one is remembered (first_seen_at). The registry and
+            the run summary keep the details."""
             from ntt_dw.orchestration.alerts import build_alert, send
 
             problems = [f"rejected {item['error']}" for item in report["rejected_files"]]
-            problems += [f"not picked up: {item['file']} ({item['reason']})" for item in report["unclaimed_files"]
-                         if item.get("new")]
+            problems += [
+                f"not picked up: {item['file']} ({item['reason']})"
+                for item in report["unclaimed_files"]
+                if item.get("new")
+            ]
             if not problems:
                 return "every delivered file was read"
             alert = build_alert(context)

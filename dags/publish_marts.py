@@ -10,6 +10,7 @@ Satu Data NTT collects on): CSV + Frictionless Data
 Package + CKAN package dict from the current snapshot, small case counts suppressed; skipped when
 the data equal the last export's; pushed to the portal when NTT_DW_CKAN_URL is configured.
 """
+
 from __future__ import annotations
 
 from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
@@ -43,8 +44,9 @@ def publish():
     dag_id="export_satu_data",
     # every new snapshot is exported (one whose data did not change is skipped); the monthly run,
     # when Satu Data NTT collects datasets, is a calendar checkpoint in the Airflow UI
-    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("0 6 1 * *", timezone="Asia/Makassar"),
-                                 assets=[SNAPSHOT]),
+    schedule=AssetOrTimeSchedule(
+        timetable=CronTriggerTimetable("0 6 1 * *", timezone="Asia/Makassar"), assets=[SNAPSHOT]
+    ),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

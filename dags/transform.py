@@ -9,15 +9,16 @@ build.
 Trigger it by hand with `airflow dags trigger transform --conf '{"force": true}'` to rebuild
 although nothing changed.
 """
+
 from __future__ import annotations
 
 import logging
 
 from airflow.sdk import Asset, AssetAny, dag, task
 
+from ingestion.core.source_registry import load_registry
 from ntt_dw.orchestration.assets import MARTS
 from ntt_dw.orchestration.defaults import START_DATE, WAREHOUSE_POOL, default_args
-from ingestion.core.source_registry import load_registry
 
 SOURCE_ASSETS = [Asset(spec.asset_name) for spec in load_registry().values()]
 INGEST_DAG_IDS = [spec.dag_id for spec in load_registry().values()]
@@ -90,6 +91,7 @@ def transform():
 
     raw = attach_raw_zone()
     docs = dbt_docs()
+
     @task(outlets=[MARTS])
     def announce_marts(fingerprint: str, **context) -> None:
         """Runs only when every dbt task succeeded (error-severity tests included): records the
@@ -103,7 +105,7 @@ def transform():
     def fail_run_if_a_task_failed() -> None:
         """Runs only when a task above failed (or could not run because one failed): the summary
         and docs still run (all_done), so without this watcher the run would end green."""
-        from airflow.exceptions import AirflowFailException
+        from airflow.sdk.exceptions import AirflowFailException
 
         raise AirflowFailException("a transform task failed: see the failed task's log and var/alerts/")
 

@@ -4,7 +4,8 @@ Trigger it with the version id (var/raw/_registry/<source>/<id>.json, or a uniqu
 least 6 hex digits) and the reason:
 
     airflow dags trigger withdraw_file_version \\
-        --conf '{"file_version_id": "3f2a9c1b7d", "reason": "Dinas P3A: ignore the file of 3 June", "action": "withdraw"}'
+        --conf '{"file_version_id": "3f2a9c1b7d", "reason": "Dinas P3A: ignore the file of 3 June",
+                 "action": "withdraw"}'
 
 `action` is "withdraw" (the default) or "restore"; `by` names who asked for it (default: the user
 who triggered the run, else "airflow"). One task rewrites the registry entry
@@ -23,6 +24,7 @@ other. A TriggerDagRunOperator on `transform` would tie this DAG to a dag_id and
 the Asset. The event is emitted even when nothing changed: the transform compares its inputs
 fingerprint (which includes withdrawals) with the last good build's and builds only if they differ.
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,13 +45,25 @@ WITHDRAWN_SOURCE = AssetAlias("withdrawn_file_version")
     max_active_runs=1,
     default_args=default_args(retries=1),
     params={
-        "file_version_id": Param(type="string", minLength=6, title="File version id",
-                                 description="The id of the delivered file version (or a unique prefix of 6+ digits)."),
-        "reason": Param(type="string", minLength=1, title="Reason",
-                        description="Why, e.g. the agency's request (kept in the registry)."),
+        "file_version_id": Param(
+            type="string",
+            minLength=6,
+            title="File version id",
+            description="The id of the delivered file version (or a unique prefix of 6+ digits).",
+        ),
+        "reason": Param(
+            type="string",
+            minLength=1,
+            title="Reason",
+            description="Why, e.g. the agency's request (kept in the registry).",
+        ),
         "action": Param("withdraw", enum=["withdraw", "restore"], title="Action"),
-        "by": Param(None, type=["null", "string"], title="Requested by",
-                    description="Who asks for it (default: the user who triggers this run)."),
+        "by": Param(
+            None,
+            type=["null", "string"],
+            title="Requested by",
+            description="Who asks for it (default: the user who triggers this run).",
+        ),
     },
     tags=["ingest", "operations"],
     doc_md=__doc__,
@@ -58,8 +72,8 @@ def withdraw_file_version():
     @task(outlets=[WITHDRAWN_SOURCE])
     def change_file_version(*, outlet_events=None, **context) -> dict:
         """Withdraw (or restore) the version in the file registry, then announce its source's Asset."""
-        from airflow.sdk.exceptions import AirflowFailException
         from airflow.sdk import Asset
+        from airflow.sdk.exceptions import AirflowFailException
 
         from ingestion.core import withdrawal
         from ingestion.core.source_registry import load_registry
@@ -74,11 +88,17 @@ def withdraw_file_version():
         logging.getLogger(__name__).info(outcome.message)
         spec = load_registry().get(outcome.entry["source_name"])
         if spec is not None:
-            outlet_events[WITHDRAWN_SOURCE].add(Asset(spec.asset_name), extra={
-                "action": outcome.action, "changed": outcome.changed, "by": by,
-                "file_version_id": outcome.entry["file_version_id"], "source_file": outcome.entry["source_file"],
-                "reason": outcome.entry["withdrawal_history"][-1]["reason"] if outcome.changed else None,
-            })
+            outlet_events[WITHDRAWN_SOURCE].add(
+                Asset(spec.asset_name),
+                extra={
+                    "action": outcome.action,
+                    "changed": outcome.changed,
+                    "by": by,
+                    "file_version_id": outcome.entry["file_version_id"],
+                    "source_file": outcome.entry["source_file"],
+                    "reason": outcome.entry["withdrawal_history"][-1]["reason"] if outcome.changed else None,
+                },
+            )
         return outcome.as_dict()
 
     change_file_version()

@@ -5,6 +5,7 @@ commands that run a DAG run it as `airflow dags test` does: a real DAG run in th
 DB (var/airflow, SQLite), its tasks in this process, so what they do is what the scheduler does.
 `ntt-dw COMMAND --help` says more about each.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ BENCHMARKS = {
     "celery": "ntt_dw.bench.celery_transform",
 }
 #: `ntt-dw bench` alone: what `make bench` runs
-DEFAULT_BENCH = (("national", ["--scales", "xs", "s", "m", "l"]), ("transform", []))
+DEFAULT_BENCH: tuple[tuple[str, list[str]], ...] = (("national", ["--scales", "xs", "s", "m", "l"]), ("transform", []))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -118,46 +119,81 @@ def _source_names() -> list[str]:
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The command line, and each command's own parser by name."""
-    main = argparse.ArgumentParser(prog="ntt-dw", description=__doc__.splitlines()[0], epilog=__doc__,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    main = argparse.ArgumentParser(
+        prog="ntt-dw",
+        description=__doc__.splitlines()[0],
+        epilog=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     by_name: dict[str, argparse.ArgumentParser] = {}
 
-    def command(name: str, text: str, handler: Callable[[argparse.Namespace], int], **kwargs) -> argparse.ArgumentParser:
+    def command(
+        name: str, text: str, handler: Callable[[argparse.Namespace], int], **kwargs
+    ) -> argparse.ArgumentParser:
         sub = by_name[name] = commands.add_parser(name, help=text, description=text, **kwargs)
         sub.set_defaults(handler=handler)
         return sub
 
     command("run", "the main job: sample extracts -> every ingestion DAG -> transform -> publish -> export", _run)
-    ingest = command("ingest", "one or more sources' ingestion DAGs (ingest_<source>): new files in the landing zone", _ingest)
-    ingest.add_argument("sources", nargs="+", metavar="SOURCE", choices=_source_names(),
-                        help=f"a source of ingestion/sources.yml: {', '.join(_source_names())}")
+    ingest = command(
+        "ingest", "one or more sources' ingestion DAGs (ingest_<source>): new files in the landing zone", _ingest
+    )
+    ingest.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        choices=_source_names(),
+        help=f"a source of ingestion/sources.yml: {', '.join(_source_names())}",
+    )
     build = command("build", "the transform DAG only: one dbt build, a task per model, report, run summary", _build)
     build.add_argument("--force", action="store_true", help="build although the inputs equal the last good build's")
     publish = command("publish", "the publish DAG: the marts into a new read-only BI snapshot", _publish)
     publish.add_argument("--rollback", action="store_true", help="point the current snapshot back at the previous one")
-    command("export", "the export_satu_data DAG: CSV + data package of the current snapshot, small counts suppressed", _export)
+    command(
+        "export",
+        "the export_satu_data DAG: CSV + data package of the current snapshot, small counts suppressed",
+        _export,
+    )
     command("report", "write the PJPK monitoring report (Bahasa Indonesia) from the warehouse", _report)
 
     passthrough = {"add_help": False, "prefix_chars": "\0"}  # --help and options go to the command itself
-    airflow = command("airflow", "local Airflow: standalone UI (default), init, env, or cli ARGS (any airflow command)",
-                      _airflow, **passthrough)
+    airflow = command(
+        "airflow",
+        "local Airflow: standalone UI (default), init, env, or cli ARGS (any airflow command)",
+        _airflow,
+        **passthrough,
+    )
     airflow.add_argument("action", nargs="?", default="standalone", choices=["standalone", "init", "env", "cli"])
     airflow.add_argument("rest", nargs=argparse.REMAINDER)
-    prod = command("prod", "the production topology as processes (CeleryExecutor, PostgreSQL, Redis): start, stop, status",
-                   _prod, **passthrough)
+    prod = command(
+        "prod",
+        "the production topology as processes (CeleryExecutor, PostgreSQL, Redis): start, stop, status",
+        _prod,
+        **passthrough,
+    )
     prod.add_argument("action", choices=["start", "stop", "status"])
     prod.add_argument("rest", nargs=argparse.REMAINDER)
-    bench = command("bench", f"benchmarks: {', '.join(BENCHMARKS)} (each takes --help); none named: national and transform",
-                    _bench, **passthrough)
+    bench = command(
+        "bench",
+        f"benchmarks: {', '.join(BENCHMARKS)} (each takes --help); none named: national and transform",
+        _bench,
+        **passthrough,
+    )
     bench.add_argument("name", nargs="?", choices=list(BENCHMARKS))
     bench.add_argument("rest", nargs=argparse.REMAINDER)
-    dbt = command("dbt-sources", "write dbt_project/models/staging/*/_*__sources.yml from ingestion/sources.yml",
-                  _dbt_sources, **passthrough)
+    dbt = command(
+        "dbt-sources",
+        "write dbt_project/models/staging/*/_*__sources.yml from ingestion/sources.yml",
+        _dbt_sources,
+        **passthrough,
+    )
     dbt.add_argument("rest", nargs=argparse.REMAINDER)
-    for name, target, text in (("withdraw", "withdraw", "leave a delivered file version out of the warehouse"),
-                               ("restore", "restore", "take a withdrawn file version in again"),
-                               ("withdrawn", "list", "list the withdrawn file versions")):
+    for name, target, text in (
+        ("withdraw", "withdraw", "leave a delivered file version out of the warehouse"),
+        ("restore", "restore", "take a withdrawn file version in again"),
+        ("withdrawn", "list", "list the withdrawn file versions"),
+    ):
         withdrawal = command(name, text, _withdrawal(target), **passthrough)
         withdrawal.add_argument("rest", nargs=argparse.REMAINDER)
     return main, by_name
@@ -174,8 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         import importlib
 
         commands[argv[0]].print_help()
-        if ACTION_COMMANDS[argv[0]]:
-            print(importlib.import_module(ACTION_COMMANDS[argv[0]]).__doc__)
+        module = ACTION_COMMANDS[argv[0]]
+        if module:
+            print(importlib.import_module(module).__doc__)
         return 0
     args = arguments.parse_args(argv)
     return args.handler(args)

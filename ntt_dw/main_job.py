@@ -12,6 +12,7 @@
 Running it again changes nothing: files already registered are skipped, and the transform, finding
 the inputs of its last successful build unchanged, builds nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,16 +51,29 @@ DAG_TIMEOUT_SECONDS = 900
 def run_dags(dag_ids: list[str], logical_date: str | None = None, conf: dict | None = None) -> list[dict]:
     """Run the DAGs in order, each a real DagRun (with `conf`, if given), in one Airflow
     interpreter (ntt_dw/run_dags.py); prints each DAG's state and time, exits when one failed."""
-    logical_date = logical_date or dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    logical_date = logical_date or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     log = home() / "logs" / "main_job" / "dag_runs.log"
     results_path = home() / "logs" / "main_job" / "dag_runs.json"
     results_path.unlink(missing_ok=True)
-    result = airflow_local.run([sys.executable, "-m", "ntt_dw.run_dags", str(results_path),
-                                logical_date, *(["--conf", json.dumps(conf)] if conf else []), *dag_ids], log_file=log, timeout=DAG_TIMEOUT_SECONDS)
+    result = airflow_local.run(
+        [
+            sys.executable,
+            "-m",
+            "ntt_dw.run_dags",
+            str(results_path),
+            logical_date,
+            *(["--conf", json.dumps(conf)] if conf else []),
+            *dag_ids,
+        ],
+        log_file=log,
+        timeout=DAG_TIMEOUT_SECONDS,
+    )
     results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else []
     for entry in results:
-        print(f"  {entry['dag_id']:<28} {'ok' if entry['state'] == 'success' else entry['state'].upper():<8}"
-              f"{entry['seconds']:6.1f} s")
+        print(
+            f"  {entry['dag_id']:<28} {'ok' if entry['state'] == 'success' else entry['state'].upper():<8}"
+            f"{entry['seconds']:6.1f} s"
+        )
     print(f"  log of the DAG runs: {log}")
     if result.returncode != 0 or len(results) != len(dag_ids):
         raise SystemExit(f"a DAG run failed: see {log}")
@@ -73,9 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ntt-dw main job: runtime folder {home()}")
     airflow_local.init()
     print(f"  dropped {drop_sample_extracts()} sample file(s) into {home() / 'landing'}")
-    logical_date = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    results = run_dags([spec.dag_id for spec in load_registry().values()] + ["transform", "publish", "export_satu_data"],
-                       logical_date)
+    logical_date = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    results = run_dags(
+        [spec.dag_id for spec in load_registry().values()] + ["transform", "publish", "export_satu_data"], logical_date
+    )
     summary = home() / "reports" / "run_summary.txt"
     print()
     built = build_inputs.last_build()

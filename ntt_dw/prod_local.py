@@ -11,6 +11,7 @@ Settings (environment): NTT_DW_PG_URL (default postgresql+psycopg2://postgres@12
 NTT_DW_PROD_DB (metadata database, default ntt_dw_airflow), NTT_DW_REDIS_URL (default
 redis://127.0.0.1:6379/0), NTT_DW_AIRFLOW_PORT. Processes, pids and logs live under var/prod/.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -58,18 +59,20 @@ def _secret(name: str) -> str:
 
 def configure() -> None:
     database = f"{PG_URL}/{DB_NAME}"
-    airflow_local.TOPOLOGY_OVERRIDES.update({
-        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database,
-        "AIRFLOW__CELERY__BROKER_URL": REDIS_URL,
-        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + database,
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{PORT}/execution/",
-        "AIRFLOW__API_AUTH__JWT_SECRET": _secret("jwt"),
-        "AIRFLOW__API__SECRET_KEY": _secret("api"),
-        "AIRFLOW__CORE__FERNET_KEY": "",
-        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
-        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "ntt_dw.orchestration.celery_config.CELERY_CONFIG",
-    })
+    airflow_local.TOPOLOGY_OVERRIDES.update(
+        {
+            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database,
+            "AIRFLOW__CELERY__BROKER_URL": REDIS_URL,
+            "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + database,
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{PORT}/execution/",
+            "AIRFLOW__API_AUTH__JWT_SECRET": _secret("jwt"),
+            "AIRFLOW__API__SECRET_KEY": _secret("api"),
+            "AIRFLOW__CORE__FERNET_KEY": "",
+            "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "ntt_dw.orchestration.celery_config.CELERY_CONFIG",
+        }
+    )
 
 
 def _admin_connection():
@@ -132,8 +135,13 @@ def _launch(name: str) -> int:
     logs = state_dir() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with (logs / f"{name}.log").open("a", encoding="utf-8") as log:
-        process = subprocess.Popen([str(airflow_local.BIN / "airflow"), *COMPONENTS[name]], env=airflow_local.airflow_env(),
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [str(airflow_local.BIN / "airflow"), *COMPONENTS[name]],
+            env=airflow_local.airflow_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     return process.pid
 
 
@@ -234,8 +242,10 @@ def main(argv: list[str]) -> int:
         print(f"stopped {component}")
     elif command == "start":
         pids = start()
-        print(f"started {', '.join(f'{k} ({v})' for k, v in pids.items())}; UI http://localhost:{PORT}; "
-              f"logs {state_dir() / 'logs'}")
+        print(
+            f"started {', '.join(f'{k} ({v})' for k, v in pids.items())}; UI http://localhost:{PORT}; "
+            f"logs {state_dir() / 'logs'}"
+        )
     elif command == "stop":
         stop(drop_db="--drop-db" in argv)
         print("stopped")

@@ -8,6 +8,7 @@ tasks executed in-process. Usage (inside the Airflow environment, see airflow_lo
 
 Stops at the first DAG whose run does not succeed; RESULTS.json lists each DAG's state and time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,9 @@ def main(argv: list[str]) -> int:
         dag = get_bagged_dag(bundle_names=None, dag_id=dag_id)
         run = dag.test(logical_date=logical_date, run_conf=conf)
         state = str(getattr(run.state, "value", run.state))
-        results.append({"dag_id": dag_id, "run_id": run.run_id, "state": state,
-                        "seconds": round(time.monotonic() - started, 1)})
+        results.append(
+            {"dag_id": dag_id, "run_id": run.run_id, "state": state, "seconds": round(time.monotonic() - started, 1)}
+        )
         results_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
         if state != "success":
             return 1

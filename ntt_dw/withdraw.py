@@ -10,6 +10,7 @@ transform build leaves it out (its inputs fingerprint changed), and every mart i
 would be had the file never been delivered. Both actions are idempotent. Exit status: 0 done or
 nothing to do, 2 unknown id or missing reason.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,10 @@ import sys
 
 from ingestion.core import withdrawal
 
-NEXT_STEP = ("Rebuild: the transform DAG builds it with the next delivery, or now with "
-             "`airflow dags trigger transform` (or `make run`).")
+NEXT_STEP = (
+    "Rebuild: the transform DAG builds it with the next delivery, or now with "
+    "`airflow dags trigger transform` (or `make run`)."
+)
 
 
 def _user() -> str:
@@ -31,11 +34,14 @@ def _user() -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                   formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    main = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
+    )
     commands = main.add_subparsers(dest="command", required=True)
-    for name, text in (("withdraw", "leave a delivered file version out of the warehouse"),
-                       ("restore", "take a withdrawn file version in again")):
+    for name, text in (
+        ("withdraw", "leave a delivered file version out of the warehouse"),
+        ("restore", "take a withdrawn file version in again"),
+    ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("version_id", metavar="VERSION_ID", help="file version id, or a unique prefix of one")
         command.add_argument("--reason", required=True, help="why (free text, kept in the registry)")
@@ -57,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         if not rows:
             print("no withdrawn file version" + (f" of {args.source}" if args.source else ""))
         for row in rows:
-            print(f"{row['file_version_id']}  {row['source_name']:<20} {row['source_file']}\n"
-                  f"    withdrawn {row['withdrawn_at']} by {row['withdrawn_by']}: {row['withdrawal_reason']}")
+            print(
+                f"{row['file_version_id']}  {row['source_name']:<20} {row['source_file']}\n"
+                f"    withdrawn {row['withdrawn_at']} by {row['withdrawn_by']}: {row['withdrawal_reason']}"
+            )
         return 0
     action = withdrawal.withdraw if args.command == "withdraw" else withdrawal.restore
     try:

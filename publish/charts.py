@@ -1,5 +1,6 @@
 """Charts for the monitoring report, drawn with matplotlib as inline SVG: the report stays one
 self-contained file that reads offline (no CDN, no JavaScript)."""
+
 from __future__ import annotations
 
 import io
@@ -7,11 +8,18 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")  # no display: the report is written by an Airflow worker
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "sans-serif",
-                     "axes.spines.top": False, "axes.spines.right": False})
+plt.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "font.size": 9,
+        "font.family": "sans-serif",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
 
 COLOURS = {"path": "#1f5f99", "band": "#9cc3e6", "actual": "#c2410c", "baseline": "#374151", "province": "#6b7280"}
 
@@ -25,12 +33,16 @@ def _svg(fig) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog: the SVG is inlined in HTML
+    return text[text.index("<svg") :]  # drop the XML prolog: the SVG is inlined in HTML
 
 
-def indicator_chart(title: str, unit: str, baseline: tuple[int, float] | None,
-                    path: list[tuple[int, float | None, float | None]],
-                    actuals: list[tuple[int, float]]) -> str:
+def indicator_chart(
+    title: str,
+    unit: str,
+    baseline: tuple[int, float] | None,
+    path: list[tuple[int, float | None, float | None]],
+    actuals: list[tuple[int, float]],
+) -> str:
     """Baseline point, target path (a line, or a band for ranges) and published actuals."""
     fig, ax = plt.subplots(figsize=(5.6, 2.6))
     points = [(y, lo, hi) for y, lo, hi in path if lo is not None]
@@ -38,19 +50,32 @@ def indicator_chart(title: str, unit: str, baseline: tuple[int, float] | None,
         years = [y for y, _, _ in points]
         lows = [lo for _, lo, _ in points]
         highs = [hi if hi is not None else lo for _, lo, hi in points]
-        if any(hi != lo for lo, hi in zip(lows, highs)):
+        if any(hi != lo for lo, hi in zip(lows, highs, strict=True)):
             ax.fill_between(years, lows, highs, color=COLOURS["band"], alpha=0.6, label="rentang target")
-        ax.plot(years, [(lo + hi) / 2 for lo, hi in zip(lows, highs)], color=COLOURS["path"], marker="o",
-                markersize=3, linewidth=1.5, label="jalur target")
+        ax.plot(
+            years,
+            [(lo + hi) / 2 for lo, hi in zip(lows, highs, strict=True)],
+            color=COLOURS["path"],
+            marker="o",
+            markersize=3,
+            linewidth=1.5,
+            label="jalur target",
+        )
     if baseline:
         ax.scatter([baseline[0]], [baseline[1]], color=COLOURS["baseline"], marker="s", zorder=3, label="baseline")
     if actuals:
-        ax.scatter([y for y, _ in actuals], [v for _, v in actuals], color=COLOURS["actual"], marker="D", zorder=4,
-                   label="realisasi")
+        ax.scatter(
+            [y for y, _ in actuals],
+            [v for _, v in actuals],
+            color=COLOURS["actual"],
+            marker="D",
+            zorder=4,
+            label="realisasi",
+        )
     ax.set_title(title, fontsize=9, loc="left")
     ax.yaxis.set_major_formatter(INDONESIAN)
     ax.set_ylabel(unit)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2024.5
     ax.legend(fontsize=7, frameon=False, loc="best")
     ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)
     return _svg(fig)
@@ -64,7 +89,13 @@ def regency_chart(title: str, unit: str, bars: list[tuple[str, float]], province
     values = [value for _, value in bars][::-1]
     ax.barh(names, values, color=COLOURS["path"])
     if province is not None:
-        ax.axvline(province, color=COLOURS["actual"], linestyle="--", linewidth=1, label=f"Provinsi NTT: {INDONESIAN(province, None)}")
+        ax.axvline(
+            province,
+            color=COLOURS["actual"],
+            linestyle="--",
+            linewidth=1,
+            label=f"Provinsi NTT: {INDONESIAN(province, None)}",
+        )
         ax.legend(fontsize=7, frameon=False, loc="lower right")
     ax.set_title(title, fontsize=9, loc="left")
     ax.xaxis.set_major_formatter(INDONESIAN)

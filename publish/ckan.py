@@ -5,6 +5,7 @@ token, from the env file or an Airflow connection in production; never committed
 URL the push is skipped: the export folder is the deliverable. Each package of
 ckan_package.json is created, or updated when it exists, and its CSV uploaded as the resource.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,8 @@ def push_export(folder: str | Path, url: str | None = None, token: str | None = 
             package_id = portal.action.package_create(**package)["id"]
         for resource in resources:
             with (folder / resource["url"]).open("rb") as upload:
-                portal.action.resource_create(package_id=package_id, name=resource["name"],
-                                              format=resource["format"], upload=upload)
+                portal.action.resource_create(
+                    package_id=package_id, name=resource["name"], format=resource["format"], upload=upload
+                )
         log.info("pushed %s to %s", package["name"], url)
     return len(packages)

@@ -8,6 +8,7 @@ page has no script and loads nothing from the network.
 
     python -m publish.monitoring_report      # writes var/reports/laporan_pemantauan_pjpk.html
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,14 +27,28 @@ from publish import charts
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_NAME = "laporan_pemantauan_pjpk.html"
 STATUS_ORDER = ("achieved", "on_track", "off_track", "no_target", "no_data")
-STATUS_LABELS = {"achieved": "tercapai", "on_track": "sesuai jalur", "off_track": "tidak sesuai jalur",
-                 "no_target": "tidak ada target", "no_data": "tidak ada data"}
-DIRECTION_LABELS = {"higher_is_better": "semakin tinggi semakin baik", "lower_is_better": "semakin rendah semakin baik",
-                    "maintain": "dipertahankan"}
+STATUS_LABELS = {
+    "achieved": "tercapai",
+    "on_track": "sesuai jalur",
+    "off_track": "tidak sesuai jalur",
+    "no_target": "tidak ada target",
+    "no_data": "tidak ada data",
+}
+DIRECTION_LABELS = {
+    "higher_is_better": "semakin tinggi semakin baik",
+    "lower_is_better": "semakin rendah semakin baik",
+    "maintain": "dipertahankan",
+}
 #: models whose findings concern PJPK figures
 PJPK_MODELS = ("pjpk_", "int_pjpk__", "stg_reference__pjpk", "dim_indicator")
-INDICATOR_SOURCES = ("bps_indicators", "dinkes_indicators", "dukcapil_indicators", "bkkbn_indicators",
-                     "dp3a_indicators", "bps_population")
+INDICATOR_SOURCES = (
+    "bps_indicators",
+    "dinkes_indicators",
+    "dukcapil_indicators",
+    "bkkbn_indicators",
+    "dp3a_indicators",
+    "bps_population",
+)
 
 
 def report_path() -> Path:
@@ -82,7 +97,7 @@ class Sasaran:
 def _rows(con, sql: str, params: list | None = None) -> list[dict]:
     rel = con.execute(sql, params or [])
     names = [d[0] for d in rel.description]
-    return [dict(zip(names, row)) for row in rel.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
 
 
 def _sasaran(con) -> list[Sasaran]:
@@ -90,16 +105,34 @@ def _sasaran(con) -> list[Sasaran]:
     for row in _rows(con, "select * from marts.pjpk_scorecard order by sasaran, indicator_code"):
         source = None
         if row["actual_source_document"]:
-            source = ", ".join(p for p in (row["actual_producer"], row["actual_source_document"],
-                                           row["actual_source_table"],
-                                           f"baris {row['actual_source_line']}" if row["actual_source_line"] else None) if p)
+            source = ", ".join(
+                p
+                for p in (
+                    row["actual_producer"],
+                    row["actual_source_document"],
+                    row["actual_source_table"],
+                    f"baris {row['actual_source_line']}" if row["actual_source_line"] else None,
+                )
+                if p
+            )
         indicator = Indicator(
-            code=row["indicator_code"], name=row["indicator_name"], unit=row["unit"] or "",
-            direction=row["direction"], agency=row["responsible_agency"] or "-", baseline=row["baseline_2024"],
-            target_year=row["target_year"], target_text=row["target_text"], actual=row["latest_actual"],
-            actual_text=row["latest_actual_text"], actual_year=row["latest_actual_year"],
-            actual_period=row["latest_actual_period"], gap=row["gap_to_target"], status=row["status"],
-            source=source, regions_with_data=row["regencies_with_data"])
+            code=row["indicator_code"],
+            name=row["indicator_name"],
+            unit=row["unit"] or "",
+            direction=row["direction"],
+            agency=row["responsible_agency"] or "-",
+            baseline=row["baseline_2024"],
+            target_year=row["target_year"],
+            target_text=row["target_text"],
+            actual=row["latest_actual"],
+            actual_text=row["latest_actual_text"],
+            actual_year=row["latest_actual_year"],
+            actual_period=row["latest_actual_period"],
+            gap=row["gap_to_target"],
+            status=row["status"],
+            source=source,
+            regions_with_data=row["regencies_with_data"],
+        )
         groups.setdefault(row["sasaran"], Sasaran(row["sasaran"], row["sasaran_name"])).indicators.append(indicator)
     return [groups[k] for k in sorted(groups)]
 
@@ -108,36 +141,61 @@ def _attach_charts(con, sasaran: list[Sasaran]) -> None:
     """One chart per indicator that has data (an actual): baseline, target path and actuals."""
     for group in sasaran:
         for indicator in group.indicators:
-            actuals = _rows(con, """select year, latest_actual as value from marts.pjpk_progress
+            actuals = _rows(
+                con,
+                """select year, latest_actual as value from marts.pjpk_progress
                                     where indicator_code = ? and region_level = 'provinsi' and actual is not null
-                                    order by year""", [indicator.code])
+                                    order by year""",
+                [indicator.code],
+            )
             if not actuals:
                 continue
-            path = _rows(con, """select year, target_lower, target_upper, baseline_year, baseline_value
+            path = _rows(
+                con,
+                """select year, target_lower, target_upper, baseline_year, baseline_value
                                  from marts.pjpk_progress where indicator_code = ? and region_level = 'provinsi'
-                                   and target_kind in ('baseline', 'target') order by year""", [indicator.code])
-            baseline = next(((r["baseline_year"], r["baseline_value"]) for r in path if r["baseline_value"] is not None), None)
+                                   and target_kind in ('baseline', 'target') order by year""",
+                [indicator.code],
+            )
+            baseline = next(
+                ((r["baseline_year"], r["baseline_value"]) for r in path if r["baseline_value"] is not None), None
+            )
             indicator.chart = charts.indicator_chart(
-                f"{indicator.code} {indicator.name}", indicator.unit, baseline,
+                f"{indicator.code} {indicator.name}",
+                indicator.unit,
+                baseline,
                 [(r["year"], r["target_lower"], r["target_upper"]) for r in path],
-                [(r["year"], r["value"]) for r in actuals])
+                [(r["year"], r["value"]) for r in actuals],
+            )
 
 
 def _regency_comparisons(con) -> list[dict]:
     comparisons = []
-    keys = _rows(con, """select indicator_key, any_value(indicator_code) as indicator_code,
+    keys = _rows(
+        con,
+        """select indicator_key, any_value(indicator_code) as indicator_code,
                                 any_value(indicator_name) as indicator_name, any_value(unit) as unit,
                                 any_value(direction) as direction, any_value(province_value) as province_value,
                                 max(year) as year, count(*) as regencies,
                                 any_value(source_table) as source_table, any_value(producer) as producer
-                         from marts.pjpk_regency_rankings group by indicator_key order by indicator_code nulls last, indicator_key""")
+                         from marts.pjpk_regency_rankings group by indicator_key
+                         order by indicator_code nulls last, indicator_key""",
+    )
     for key in keys:
-        rows = _rows(con, """select region_name, value, value_text, year, rank_best_first
-                             from marts.pjpk_regency_rankings where indicator_key = ? order by rank_best_first, region_name""",
-                     [key["indicator_key"]])
+        rows = _rows(
+            con,
+            """select region_name, value, value_text, year, rank_best_first
+                             from marts.pjpk_regency_rankings where indicator_key = ?
+                             order by rank_best_first, region_name""",
+            [key["indicator_key"]],
+        )
         key["rows"] = rows
-        key["chart"] = charts.regency_chart(key["indicator_name"], key["unit"] or "",
-                                            [(r["region_name"], r["value"]) for r in rows], key["province_value"])
+        key["chart"] = charts.regency_chart(
+            key["indicator_name"],
+            key["unit"] or "",
+            [(r["region_name"], r["value"]) for r in rows],
+            key["province_value"],
+        )
         comparisons.append(key)
     return comparisons
 
@@ -148,7 +206,9 @@ def _findings(con) -> list[dict]:
     not a dump."""
     condition = " or ".join(f"model_name like '{prefix}%'" for prefix in PJPK_MODELS)
     sources = ", ".join(f"'raw.{name}'" for name in INDICATOR_SOURCES)
-    return _rows(con, f"""select check_name, model_name,
+    return _rows(
+        con,
+        f"""select check_name, model_name,
                                  case when check_name = 'ingestion_quarantine' then expected_value
                                       else null end as reason,
                                  count(*) as findings,
@@ -159,17 +219,21 @@ def _findings(con) -> list[dict]:
                           from marts.dq_findings
                           where {condition} or model_name in ({sources})
                           group by all
-                          order by check_name, model_name, reason""")
+                          order by check_name, model_name, reason""",
+    )
 
 
 def _sources(con) -> list[dict]:
     names = ", ".join(f"'{name}'" for name in INDICATOR_SOURCES)
-    return _rows(con, f"""select source_name, source_file, records_loaded, records_quarantined, loaded_at,
+    return _rows(
+        con,
+        f"""select source_name, source_file, records_loaded, records_quarantined, loaded_at,
                                  json_extract_string(provenance, '$.document') as document,
                                  json_extract_string(provenance, '$.producer') as producer
                           from staging.stg_ingestion__file_versions
                           where is_current_version and source_name in ({names})
-                          order by source_name, source_file""")
+                          order by source_name, source_file""",
+    )
 
 
 def build_context(database: Path, read_only: bool = False) -> dict:
@@ -185,7 +249,7 @@ def build_context(database: Path, read_only: bool = False) -> dict:
             "findings": _findings(con),
             "sources": _sources(con),
         }
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     context.update(
         generated_at=now,
         generated_label=format_date(now.date(), format="long", locale="id"),

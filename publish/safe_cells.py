@@ -22,6 +22,7 @@ writer of its own, escape_row). The exceptions are scripts/transcribe_*: they wr
 seed extracts, which reproduce the published tables verbatim (the extract tests compare them
 with the source documents cell by cell) and are inputs to ingestion, not outputs for analysts.
 """
+
 from __future__ import annotations
 
 import csv
@@ -72,8 +73,9 @@ def write_csv(path: Path, fields: Iterable[str | Mapping], rows: Iterable[Mappin
             writer.writerow(escape_row(row, names))
 
 
-def write_xlsx(path: Path, fields: Iterable[str | Mapping], rows: Iterable[Mapping[str, object]],
-               sheet: str = "data") -> None:
+def write_xlsx(
+    path: Path, fields: Iterable[str | Mapping], rows: Iterable[Mapping[str, object]], sheet: str = "data"
+) -> None:
     """The same as a one-sheet workbook. Text is escaped as in the CSV (unescaped, openpyxl
     would even store text starting with "=" as a formula); numbers, dates and booleans keep
     their cell types, None is an empty cell."""

@@ -10,6 +10,7 @@ monthly schedule does not pile up identical versions). Case statistics are suppr
 
     python -m publish.satu_data          # export from var/published/current
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,14 @@ from publish.safe_cells import write_csv
 from publish.suppression import DEFAULT_THRESHOLD, Cell, suppress_group
 
 DATASETS_PATH = Path(__file__).resolve().parent / "satu_data_datasets.yml"
-REGION_COLUMNS = ("kode_provinsi", "kode_bps_provinsi", "nama_provinsi", "kode_kabupaten_kota",
-                  "kode_bps_kabupaten_kota", "nama_kabupaten_kota")
+REGION_COLUMNS = (
+    "kode_provinsi",
+    "kode_bps_provinsi",
+    "nama_provinsi",
+    "kode_kabupaten_kota",
+    "kode_bps_kabupaten_kota",
+    "nama_kabupaten_kota",
+)
 FRICTIONLESS_TYPES = {"integer": "integer", "number": "number", "string": "string"}
 
 
@@ -54,7 +61,7 @@ def _rows(con, spec: dict) -> list[dict]:
     where = f"where {spec['where']}" if spec.get("where") else ""
     rel = con.execute(f"select * from marts.{spec['mart']} {where}")
     names = [d[0] for d in rel.description]
-    return [dict(zip(names, row)) for row in rel.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
 
 
 def _dataset_rows(con, spec: dict, regions: dict) -> list[dict]:
@@ -63,13 +70,16 @@ def _dataset_rows(con, spec: dict, regions: dict) -> list[dict]:
     out = []
     for row in _rows(con, spec):
         code = row.get(spec["region_column"]) if spec.get("region_column") else None
-        region = regions.get(code) if code else None
-        is_regency = region is not None and region["level"] != "provinsi"
+        found = regions.get(code) if code else None
+        is_regency = found is not None and found["level"] != "provinsi"
+        region = found if found is not None and is_regency else {"bps": "", "name": ""}
         record = {
-            "kode_provinsi": "53", "kode_bps_provinsi": province["bps"], "nama_provinsi": province["name"],
+            "kode_provinsi": "53",
+            "kode_bps_provinsi": province["bps"],
+            "nama_provinsi": province["name"],
             "kode_kabupaten_kota": code if is_regency else "",
-            "kode_bps_kabupaten_kota": region["bps"] if is_regency else "",
-            "nama_kabupaten_kota": region["name"] if is_regency else "",
+            "kode_bps_kabupaten_kota": region["bps"],
+            "nama_kabupaten_kota": region["name"],
         }
         for name, column in spec.get("dimensions", {}).items():
             record[name] = row.get(column["column"])
@@ -82,7 +92,9 @@ def _dataset_rows(con, spec: dict, regions: dict) -> list[dict]:
         if spec.get("synthetic_column"):
             record["data_sintetis"] = bool(row.get(spec["synthetic_column"]))
         out.append(record)
-    out.sort(key=lambda r: (r["tahun"] or 0, r["kode_kabupaten_kota"], *[str(r.get(d)) for d in spec.get("dimensions", {})]))
+    out.sort(
+        key=lambda r: (r["tahun"] or 0, r["kode_kabupaten_kota"], *[str(r.get(d)) for d in spec.get("dimensions", {})])
+    )
     return out
 
 
@@ -101,19 +113,30 @@ def _suppress(rows: list[dict], spec: dict, threshold: int) -> None:
 
 
 def _fields(spec: dict, rows: list[dict]) -> list[dict]:
-    fields = [{"name": name, "type": "string", "description": "Kode/nama wilayah (Kemendagri; BPS pada kode_bps_*)"}
-              for name in REGION_COLUMNS]
+    fields = [
+        {"name": name, "type": "string", "description": "Kode/nama wilayah (Kemendagri; BPS pada kode_bps_*)"}
+        for name in REGION_COLUMNS
+    ]
     for group in ("dimensions", "measures"):
         for name, column in spec.get(group, {}).items():
-            fields.append({"name": name, "type": FRICTIONLESS_TYPES[column["type"]], "description": column["description"]})
+            fields.append(
+                {"name": name, "type": FRICTIONLESS_TYPES[column["type"]], "description": column["description"]}
+            )
     fields.append({"name": "satuan", "type": "string", "description": "Satuan"})
     fields.append({"name": "tahun", "type": "integer", "description": "Tahun data"})
     if spec.get("sensitive"):
-        fields.append({"name": "status_nilai", "type": "string",
-                       "description": "'disamarkan' bila nilai kurang dari ambang kerahasiaan, 'disamarkan (sekunder)' "
-                                      "bila disamarkan agar total tidak membuka nilai lain; nilai kosong, bukan nol"})
+        fields.append(
+            {
+                "name": "status_nilai",
+                "type": "string",
+                "description": "'disamarkan' bila nilai kurang dari ambang kerahasiaan, 'disamarkan (sekunder)' "
+                "bila disamarkan agar total tidak membuka nilai lain; nilai kosong, bukan nol",
+            }
+        )
     if spec.get("synthetic_column"):
-        fields.append({"name": "data_sintetis", "type": "boolean", "description": "Data demo sintetis, bukan data nyata"})
+        fields.append(
+            {"name": "data_sintetis", "type": "boolean", "description": "Data demo sintetis, bukan data nyata"}
+        )
     return fields
 
 
@@ -132,9 +155,14 @@ def _ckan_package(name: str, spec: dict, defaults: dict, resource_path: str, man
         "owner_org": "pemprov-ntt",
         "author": metadata["produsen_data"],
         "tags": [{"name": "ntt"}, {"name": "satu-data"}, {"name": name.split("_")[0]}],
-        "extras": [{"key": key, "value": str(value)} for key, value in
-                   {**metadata, "kode_referensi_wilayah": defaults["kode_referensi_wilayah"],
-                    "snapshot_id": manifest["snapshot_id"]}.items()],
+        "extras": [
+            {"key": key, "value": str(value)}
+            for key, value in {
+                **metadata,
+                "kode_referensi_wilayah": defaults["kode_referensi_wilayah"],
+                "snapshot_id": manifest["snapshot_id"],
+            }.items()
+        ],
         "resources": [{"name": f"{name}.csv", "url": resource_path, "format": "CSV"}],
     }
 
@@ -147,7 +175,7 @@ def export(threshold: int | None = None, force: bool = False) -> Path | None:
     if published is None:
         raise FileNotFoundError("nothing published yet: run the publish step first")
     snapshot_manifest = snapshot.read_manifest(published)
-    exported_at = dt.datetime.now(dt.timezone.utc)
+    exported_at = dt.datetime.now(dt.UTC)
     export_id = exported_at.strftime("%Y%m%dT%H%M%S%fZ")
     staging = exports_dir() / f".{export_id}.partial"
     staging.mkdir(parents=True)
@@ -162,27 +190,38 @@ def export(threshold: int | None = None, force: bool = False) -> Path | None:
             path = staging / f"{name}.csv"
             _write_csv(path, fields, rows)
             files[path.name] = sha256_of(path)
-            resources.append({
-                "name": name, "path": path.name, "title": spec["title"], "format": "csv", "mediatype": "text/csv",
-                "encoding": "utf-8", "profile": "tabular-data-resource",
-                "schema": {"fields": fields, "missingValues": [""]},
-                "sources": [{"title": spec["metadata"]["dokumen_sumber"]}],
-                "custom": {"metadata_statistik": spec["metadata"], "baris": len(rows),
-                           "ambang_kerahasiaan": threshold if spec.get("sensitive") else None},
-            })
+            resources.append(
+                {
+                    "name": name,
+                    "path": path.name,
+                    "title": spec["title"],
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "profile": "tabular-data-resource",
+                    "schema": {"fields": fields, "missingValues": [""]},
+                    "sources": [{"title": spec["metadata"]["dokumen_sumber"]}],
+                    "custom": {
+                        "metadata_statistik": spec["metadata"],
+                        "baris": len(rows),
+                        "ambang_kerahasiaan": threshold if spec.get("sensitive") else None,
+                    },
+                }
+            )
             ckan.append(_ckan_package(name, spec, defaults, path.name, snapshot_manifest))
     package = {
         "name": "satu-data-ntt-ntt-dw",
         "title": "Data ntt-dw untuk Satu Data NTT",
         "description": "Data kependudukan, capaian PJPK, statistik kasus kekerasan (disamarkan) dan realisasi "
-                       "anggaran DP3A Provinsi NTT. Standar data, metadata, interoperabilitas dan kode referensi "
-                       "mengikuti Perpres 39/2019 (Satu Data Indonesia).",
+        "anggaran DP3A Provinsi NTT. Standar data, metadata, interoperabilitas dan kode referensi "
+        "mengikuti Perpres 39/2019 (Satu Data Indonesia).",
         "licenses": [{"name": defaults["license"]}],
         "created": exported_at.isoformat(),
         "resources": resources,
     }
-    (staging / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False, default=str),
-                                              encoding="utf-8")
+    (staging / "datapackage.json").write_text(
+        json.dumps(package, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+    )
     (staging / "ckan_package.json").write_text(json.dumps(ckan, indent=2, ensure_ascii=False), encoding="utf-8")
     latest = exports_dir() / "latest"
     if not force and latest.exists():
@@ -192,8 +231,13 @@ def export(threshold: int | None = None, force: bool = False) -> Path | None:
                 path.unlink()
             staging.rmdir()
             return None
-    manifest = {"export_id": export_id, "exported_at": exported_at.isoformat(),
-                "snapshot_id": snapshot_manifest["snapshot_id"], "suppression_threshold": threshold, "files": files}
+    manifest = {
+        "export_id": export_id,
+        "exported_at": exported_at.isoformat(),
+        "snapshot_id": snapshot_manifest["snapshot_id"],
+        "suppression_threshold": threshold,
+        "files": files,
+    }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     folder = exports_dir() / export_id
     os.replace(staging, folder)

@@ -16,6 +16,7 @@ never a partial one, and keeps reading its file even after the switch. `previous
 the snapshot before (rollback: `ntt-dw publish --rollback`); older snapshots beyond
 KEEP are deleted (an open file stays readable until its reader closes it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,6 @@ def current_snapshot() -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-
 def _switch(link_name: str, target: Path) -> None:
     """Point published/<link_name> at target with one rename (never a moment without a link)."""
     link = published_dir() / link_name
@@ -56,21 +56,32 @@ def _switch(link_name: str, target: Path) -> None:
 
 
 def _tables(con) -> list[str]:
-    return [row[0] for row in con.execute(
-        "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
-        "and table_catalog = current_database() order by table_name", [PUBLISHED_SCHEMA]).fetchall()]
+    return [
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
+            "and table_catalog = current_database() order by table_name",
+            [PUBLISHED_SCHEMA],
+        ).fetchall()
+    ]
 
 
 def _columns(con, catalog: str, table: str) -> list[dict]:
-    return [{"name": name, "type": kind} for name, kind in con.execute(
-        "select column_name, data_type from information_schema.columns where table_catalog = ? and table_schema = ? "
-        "and table_name = ? order by ordinal_position", [catalog, PUBLISHED_SCHEMA, table]).fetchall()]
+    return [
+        {"name": name, "type": kind}
+        for name, kind in con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_catalog = ? and table_schema = ? "
+            "and table_name = ? order by ordinal_position",
+            [catalog, PUBLISHED_SCHEMA, table],
+        ).fetchall()
+    ]
 
 
 def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
     """Copy the marts into a new snapshot, write its manifest, switch `current` to it."""
     warehouse = warehouse or warehouse_path()
-    built_at = dt.datetime.now(dt.timezone.utc)
+    built_at = dt.datetime.now(dt.UTC)
     snapshot_id = built_at.strftime("%Y%m%dT%H%M%S%fZ")
     folder = published_dir() / "snapshots" / snapshot_id
     staging = folder.with_name(f".{snapshot_id}.partial")
@@ -81,17 +92,18 @@ def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
         con.execute(f"attach '{staging / DATABASE_NAME}' as snapshot")
         con.execute(f"create schema snapshot.{PUBLISHED_SCHEMA}")
         for table in _tables(con):
-            con.execute(f'create table snapshot.{PUBLISHED_SCHEMA}."{table}" as '
-                        f'select * from {PUBLISHED_SCHEMA}."{table}"')
+            con.execute(
+                f'create table snapshot.{PUBLISHED_SCHEMA}."{table}" as select * from {PUBLISHED_SCHEMA}."{table}"'
+            )
             parquet = staging / "parquet" / f"{table}.parquet"
             con.execute(f"copy {PUBLISHED_SCHEMA}.\"{table}\" to '{parquet}' (format parquet)")
             tables[table] = {
-                "rows": con.execute(f'select count(*) from {PUBLISHED_SCHEMA}."{table}"').fetchone()[0],
+                "rows": con.execute(f'select count(*) from {PUBLISHED_SCHEMA}."{table}"').fetchall()[0][0],
                 "columns": _columns(con, "snapshot", table),
                 "parquet": f"parquet/{table}.parquet",
             }
         con.execute("detach snapshot")
-    for table, entry in tables.items():
+    for entry in tables.values():
         entry["parquet_sha256"] = sha256_of(staging / entry["parquet"])
     manifest = {
         "snapshot_id": snapshot_id,
@@ -115,10 +127,14 @@ def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
 
 def _prune() -> None:
     """Keep the KEEP newest snapshots and whatever current/previous point to."""
-    snapshots = sorted((p for p in (published_dir() / "snapshots").iterdir() if p.is_dir() and not p.name.startswith(".")),
-                       key=lambda p: p.name)
+    snapshots = sorted(
+        (p for p in (published_dir() / "snapshots").iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.name,
+    )
     keep = {p.resolve() for p in snapshots[-KEEP:]}
-    keep |= {(published_dir() / name).resolve() for name in ("current", "previous") if (published_dir() / name).exists()}
+    keep |= {
+        (published_dir() / name).resolve() for name in ("current", "previous") if (published_dir() / name).exists()
+    }
     for path in snapshots:
         if path.resolve() not in keep:
             shutil.rmtree(path, ignore_errors=True)

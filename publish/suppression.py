@@ -6,6 +6,7 @@ published total (e.g. the regencies of one year, whose province total is publish
 suppressed cell could be recovered as total - sum(the others); so while a group has exactly one
 suppressed cell, the smallest other non-zero cell is suppressed too ("disamarkan (sekunder)").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

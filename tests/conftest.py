@@ -3,6 +3,7 @@ a view of what ingestion wrote (registry entries, raw and quarantine Parquet).
 
 Every test that ingests uses ``ntt_home``, so nothing ever touches the repository's var/.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,9 @@ def drop_file(ntt_home):
     written as <name>.meta.json, raw bytes/text written verbatim, or None for no sidecar.
     """
 
-    def drop(name: str, content: bytes | str, sidecar: dict | bytes | str | None = VALID_SIDECAR,
-             encoding: str = "utf-8") -> Path:
+    def drop(
+        name: str, content: bytes | str, sidecar: dict | bytes | str | None = VALID_SIDECAR, encoding: str = "utf-8"
+    ) -> Path:
         folder = ntt_home / "landing" / "bps"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / name
@@ -82,14 +84,15 @@ class RawZoneView:
     def _query(self, path: Path, columns: str, order: str) -> list[dict]:
         relation = duckdb.sql(f"select {columns} from read_parquet('{path}') order by {order}")
         names = relation.columns
-        return [dict(zip(names, row)) for row in relation.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
 
     def records(self, file_version_id: str) -> list[dict]:
         return self._query(self.records_dir / f"{file_version_id}.parquet", "*", "source_row, source_field")
 
     def quarantine(self, file_version_id: str) -> list[dict]:
-        return self._query(self.quarantine_dir / f"{file_version_id}.parquet", "*",
-                           "source_row nulls first, source_field")
+        return self._query(
+            self.quarantine_dir / f"{file_version_id}.parquet", "*", "source_row nulls first, source_field"
+        )
 
     def parquet_files(self) -> dict[str, float]:
         """Every Parquet file (records and quarantine) with its mtime, by path relative to raw/."""
@@ -214,10 +217,18 @@ def demo_fingerprint(demo_run):
 #: the slowest modules first, so that on the xdist processes (make test: one file per process at a
 #: time, in this order) the topology test starts at once, the long dbt modules next, and the many
 #: short ones fill the processes at the end instead of one long module running alone
-SLOW_MODULES_FIRST = ("test_prod_pipeline.py", "test_e2e_main_job.py", "test_broken_deliveries.py",
-                      "test_privacy_canary.py", "test_withdrawal_register_build.py", "test_withdrawal_budget_build.py",
-                      "test_incremental_models.py",
-                      "test_dbt_build.py", "test_national_generator.py", "test_register_oracle.py")
+SLOW_MODULES_FIRST = (
+    "test_prod_pipeline.py",
+    "test_e2e_main_job.py",
+    "test_broken_deliveries.py",
+    "test_privacy_canary.py",
+    "test_withdrawal_register_build.py",
+    "test_withdrawal_budget_build.py",
+    "test_incremental_models.py",
+    "test_dbt_build.py",
+    "test_national_generator.py",
+    "test_register_oracle.py",
+)
 
 
 def pytest_collection_modifyitems(items):

@@ -1,4 +1,5 @@
 """Build the warehouse from the sample extracts in a throwaway runtime folder (used by the dbt tests)."""
+
 from __future__ import annotations
 
 import os
@@ -13,6 +14,7 @@ from ingestion.core.settings import dbt_project_dir, seeds_dir
 class DbtResult:
     """What a `dbt` command line gives (the shape of subprocess.CompletedProcess): exit code, and its
     log lines (info and above) as stdout."""
+
     args: list[str]
     returncode: int
     stdout: str
@@ -25,8 +27,13 @@ _parsed: dict[str, object] = {}
 
 
 def _project_state() -> str:
-    files = sorted(p for p in dbt_project_dir().rglob("*") if p.is_file() and p.suffix in (".sql", ".yml", ".csv", ".md")
-                   and "target" not in p.relative_to(dbt_project_dir()).parts)
+    files = sorted(
+        p
+        for p in dbt_project_dir().rglob("*")
+        if p.is_file()
+        and p.suffix in (".sql", ".yml", ".csv", ".md")
+        and "target" not in p.relative_to(dbt_project_dir()).parts
+    )
     return ";".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in files)
 
 
@@ -54,13 +61,22 @@ def run_dbt(home: Path, *args: str) -> DbtResult:
 
     state = _project_state()
     manifest = _parsed.get(state) if args[0] != "parse" else None
-    full = [*args, "--project-dir", str(dbt_project_dir()), "--profiles-dir", str(dbt_project_dir()),
-            "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs")]
+    full = [
+        *args,
+        "--project-dir",
+        str(dbt_project_dir()),
+        "--profiles-dir",
+        str(dbt_project_dir()),
+        "--target-path",
+        str(home / "dbt" / "target"),
+        "--log-path",
+        str(home / "dbt" / "logs"),
+    ]
     previous = {name: os.environ.get(name) for name in ("NTT_DW_HOME", "DO_NOT_TRACK")}
     os.environ.update(NTT_DW_HOME=str(home), DO_NOT_TRACK="1")
     try:
         if manifest is None and args[0] != "parse":
-            parsed = dbtRunner().invoke(["parse", *full[len(args):]])
+            parsed = dbtRunner().invoke(["parse", *full[len(args) :]])
             if parsed.success:
                 _parsed.clear()
                 _parsed[state] = manifest = parsed.result
@@ -125,7 +141,9 @@ def rebuild_copy(sample_home: Path, home: Path, edit, select: str) -> DbtResult:
 
 
 #: the shipped synthetic UPTD PPA register (its first line is a title, then the header)
-REGISTER = Path(__file__).resolve().parents[1] / "seeds" / "extracts" / "uptd_ppa" / "uptd_ppa_register_2023_SINTETIS.csv"
+REGISTER = (
+    Path(__file__).resolve().parents[1] / "seeds" / "extracts" / "uptd_ppa" / "uptd_ppa_register_2023_SINTETIS.csv"
+)
 
 
 def deliver_register(home: Path, name: str, title: str, header: list[str], rows: list[list[str]]) -> None:
@@ -144,8 +162,9 @@ def deliver_register(home: Path, name: str, title: str, header: list[str], rows:
     (landing / f"{name}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
 
 
-def register_by_thirds(names=("register_jan_apr.csv", "register_mei_agu.csv", "register_sep_des.csv")
-                       ) -> tuple[str, list[str], dict[str, list[list[str]]]]:
+def register_by_thirds(
+    names=("register_jan_apr.csv", "register_mei_agu.csv", "register_sep_des.csv"),
+) -> tuple[str, list[str], dict[str, list[list[str]]]]:
     """The synthetic register split into three deliveries by month of report: January-April,
     May-August, September-December; (title line, header, {file name: rows})."""
     import csv
@@ -189,12 +208,19 @@ def warehouse_tables(database: Path, schemas=("intermediate", "marts")) -> dict[
 
     result = {}
     with duckdb.connect(str(database), read_only=True) as con:
-        tables = con.execute("select table_schema, table_name from information_schema.tables "
-                             "where table_schema in (select unnest(?)) order by 1, 2", [list(schemas)]).fetchall()
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in (select unnest(?)) order by 1, 2",
+            [list(schemas)],
+        ).fetchall()
         for schema, table in tables:
-            columns = [name for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()
-                       if kind.upper() not in VOLATILE_TYPES and name not in VOLATILE_COLUMNS]
+            columns = [
+                name
+                for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()
+                if kind.upper() not in VOLATILE_TYPES and name not in VOLATILE_COLUMNS
+            ]
             select = ", ".join(f'"{c}"' for c in columns)
             result[f"{schema}.{table}"] = con.execute(
-                f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"').fetchone()
+                f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"'
+            ).fetchone()
     return result

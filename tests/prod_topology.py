@@ -5,6 +5,7 @@ the Airflow CLI and its metadata database, and stop it so that nothing is left r
 
 Only the scheduler runs DAGs here (unpausing, Assets, `airflow dags trigger`): never `dags test`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,7 +39,8 @@ def reachable(port: int) -> bool:
 #: the mark every test module of the topology carries: skipped, saying why, only without the services
 needs_services = pytest.mark.skipif(
     not (reachable(5432) and reachable(6379)),
-    reason="needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (CI has both)")
+    reason="needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (CI has both)",
+)
 
 
 def free_port() -> int:
@@ -54,8 +56,12 @@ class Topology:
         self.home = home
         self.database = f"ntt_dw_test_{uuid.uuid4().hex[:8]}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
-        env.update(NTT_DW_HOME=str(home), NTT_DW_PROD_DB=self.database, NTT_DW_AIRFLOW_PORT=str(free_port()),
-                   NTT_DW_REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}")
+        env.update(
+            NTT_DW_HOME=str(home),
+            NTT_DW_PROD_DB=self.database,
+            NTT_DW_AIRFLOW_PORT=str(free_port()),
+            NTT_DW_REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
+        )
         env.update(settings)
         self.env = env
         self._airflow_env: dict | None = None
@@ -70,8 +76,9 @@ class Topology:
         return self.pids()
 
     def stop(self) -> None:
-        stopped = subprocess.run([*PROD_LOCAL, "stop", "--drop-db"], env=self.env, capture_output=True,
-                                 text=True, timeout=300)
+        stopped = subprocess.run(
+            [*PROD_LOCAL, "stop", "--drop-db"], env=self.env, capture_output=True, text=True, timeout=300
+        )
         assert stopped.returncode == 0, stopped.stderr[-2000:]
 
     def pids(self) -> dict[str, int]:
@@ -132,16 +139,22 @@ class Topology:
     def airflow_env(self) -> dict:
         """The environment prod_local gives its processes (same database, broker, secrets)."""
         if self._airflow_env is None:
-            code = ("import json; from ntt_dw import airflow_local, prod_local; "
-                    "prod_local.configure(); print(json.dumps(airflow_local.airflow_env()))")
-            out = subprocess.run([sys.executable, "-c", code], env=self.env, capture_output=True,
-                                 text=True, timeout=60)
+            code = (
+                "import json; from ntt_dw import airflow_local, prod_local; "
+                "prod_local.configure(); print(json.dumps(airflow_local.airflow_env()))"
+            )
+            out = subprocess.run([sys.executable, "-c", code], env=self.env, capture_output=True, text=True, timeout=60)
             self._airflow_env = json.loads(out.stdout.strip().splitlines()[-1])
         return self._airflow_env
 
     def airflow(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        out = subprocess.run([str(Path(sys.executable).with_name("airflow")), *args], env=self.airflow_env(),
-                             capture_output=True, text=True, timeout=300)
+        out = subprocess.run(
+            [str(Path(sys.executable).with_name("airflow")), *args],
+            env=self.airflow_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if check:
             assert out.returncode == 0, f"airflow {' '.join(args)}: {out.stdout[-1500:]}{out.stderr[-1500:]}"
         return out
@@ -157,16 +170,25 @@ class Topology:
 
     def task_tries(self, dag_id: str, task_id: str) -> list[tuple]:
         """(run_id, try_number, state, hostname) of every try of a task, from the try history."""
-        return self.sql("""select run_id, try_number, state, hostname from task_instance_history
+        return self.sql(
+            """select run_id, try_number, state, hostname from task_instance_history
                            where dag_id = %s and task_id = %s
                            union all
                            select run_id, try_number, state, hostname from task_instance
-                           where dag_id = %s and task_id = %s order by 1, 2""", dag_id, task_id, dag_id, task_id)
+                           where dag_id = %s and task_id = %s order by 1, 2""",
+            dag_id,
+            task_id,
+            dag_id,
+            task_id,
+        )
 
     def unpause(self, *dag_ids: str, timeout: float = 240) -> None:
         """Unpause once the dag-processor has parsed them (the scheduler then schedules them)."""
-        wait_for(lambda: len(self.sql("select dag_id from dag where dag_id = any(%s)", list(dag_ids))) == len(dag_ids),
-                 timeout, f"the dag-processor to parse {dag_ids}")
+        wait_for(
+            lambda: len(self.sql("select dag_id from dag where dag_id = any(%s)", list(dag_ids))) == len(dag_ids),
+            timeout,
+            f"the dag-processor to parse {dag_ids}",
+        )
         self.sql("update dag set is_paused = false where dag_id = any(%s) returning dag_id", list(dag_ids))
 
     def drop_samples(self, folders: list[str] | None = None) -> int:

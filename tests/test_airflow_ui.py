@@ -1,5 +1,6 @@
 """`make airflow`: Airflow standalone (api-server, scheduler, dag-processor, triggerer) on the
 runtime folder's home serves the UI and the DAGs, with a login for user admin."""
+
 import json
 import os
 import socket
@@ -23,9 +24,11 @@ def free_port() -> int:
 
 
 def get_json(url: str, token: str | None = None, data: dict | None = None) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(data).encode() if data else None,
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": f"Bearer {token}"} if token else {})})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(data).encode() if data else None,
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
@@ -37,8 +40,13 @@ def standalone(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update(NTT_DW_HOME=str(home), NTT_DW_AIRFLOW_PORT=str(port))
     log = (home.parent / "standalone.log").open("w")
-    process = subprocess.Popen([str(Path(sys.executable).with_name("ntt-dw")), "airflow", "standalone"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("ntt-dw")), "airflow", "standalone"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 240

@@ -1,5 +1,6 @@
 """Failure alerts: a file always, e-mail through SMTP and a webhook when configured, each
 tested against a local server that records what it receives; no victim data in any of them."""
+
 import json
 import socketserver
 import threading
@@ -74,8 +75,13 @@ def servers():
 
 
 def failed_context():
-    ti = SimpleNamespace(dag_id="ingest_uptd_ppa", task_id="ingest_new_files", run_id="scheduled__2026-11-23",
-                         try_number=2, log_url="http://localhost:8080/dags/ingest_uptd_ppa/runs/x/tasks/ingest_new_files")
+    ti = SimpleNamespace(
+        dag_id="ingest_uptd_ppa",
+        task_id="ingest_new_files",
+        run_id="scheduled__2026-11-23",
+        try_number=2,
+        log_url="http://localhost:8080/dags/ingest_uptd_ppa/runs/x/tasks/ingest_new_files",
+    )
     error = ValueError(f"row 7: NIK {CANARY_NIK} / telepon {CANARY_PHONE} rejected")
     return {"task_instance": ti, "exception": error}
 

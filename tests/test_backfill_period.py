@@ -2,6 +2,7 @@
 rewriting the same rows (no duplicate), and keeps each version's first load time, which orders
 the versions of a file name. (The Airflow side, `airflow backfill create` on the production
 topology, is tested in tests/test_prod_pipeline.py.)"""
+
 import datetime as dt
 import json
 import os
@@ -13,7 +14,7 @@ import duckdb
 from ingestion.core.pipeline import ingest_source
 
 REPO = Path(__file__).resolve().parents[1]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 #: each sample budget file delivered in its own month of 2025
 DELIVERED = {
     "anggaran_teks_2023.csv": dt.datetime(2025, 2, 10, tzinfo=UTC),
@@ -29,14 +30,19 @@ def deliver_budget_files(home: Path) -> None:
     landing = home / "landing" / "budget"
     landing.mkdir(parents=True, exist_ok=True)
     for name, delivered in DELIVERED.items():
-        for path in (REPO / "seeds" / "extracts" / "budget" / name, REPO / "seeds" / "extracts" / "budget" / f"{name}.meta.json"):
+        for path in (
+            REPO / "seeds" / "extracts" / "budget" / name,
+            REPO / "seeds" / "extracts" / "budget" / f"{name}.meta.json",
+        ):
             shutil.copy(path, landing / path.name)
             os.utime(landing / path.name, (delivered.timestamp(), delivered.timestamp()))
 
 
 def registry(home: Path) -> dict[str, dict]:
-    return {entry["source_file"]: entry for entry in
-            (json.loads(p.read_text()) for p in (home / "raw" / "_registry" / "budget").glob("*.json"))}
+    return {
+        entry["source_file"]: entry
+        for entry in (json.loads(p.read_text()) for p in (home / "raw" / "_registry" / "budget").glob("*.json"))
+    }
 
 
 def raw_rows(home: Path) -> list[tuple]:

@@ -4,6 +4,7 @@ A local http.server (ephemeral port, in a thread) serves tests/fixtures/bps_weba
 the var id in the path picks the scripted response. No network; backoff_seconds=0 everywhere
 except where the backoff schedule itself is checked (with a fake sleep).
 """
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,7 @@ def bps_server():
     fake = FakeBps()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        def do_GET(self) -> None:
             status, body = fake.respond(self.path)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -105,9 +106,11 @@ def _payload() -> dict:
 def test_dynamic_table_url_is_the_documented_path_with_th_ids():
     client = BpsWebApiClient(API_KEY)
     assert client.dynamic_table_url("5300", 1001) == (
-        f"https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/5300/var/1001/key/{API_KEY}/")
+        f"https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/5300/var/1001/key/{API_KEY}/"
+    )
     assert client.dynamic_table_url("5300", 1001, years=[2029, 2025, 2026]) == (
-        f"https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/5300/var/1001/th/125;126;129/key/{API_KEY}/")
+        f"https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/5300/var/1001/th/125;126;129/key/{API_KEY}/"
+    )
     assert API_KEY not in client.masked_url(client.dynamic_table_url("5300", 1001))
     assert API_KEY not in repr(client)
 
@@ -123,7 +126,9 @@ def test_dynamic_table_url_rejects_bad_arguments(domain, var_id, years):
 
 def test_fetch_and_flatten_gives_23_regions_by_5_years(bps_server):
     payload = _client(bps_server.base_url).get_dynamic_table("5300", VAR_OK, years=[2025, 2026, 2027, 2028, 2029])
-    assert bps_server.paths == [f"/v1/api/list/model/data/lang/ind/domain/5300/var/{VAR_OK}/th/125;126;127;128;129/key/{API_KEY}/"]
+    assert bps_server.paths == [
+        f"/v1/api/list/model/data/lang/ind/domain/5300/var/{VAR_OK}/th/125;126;127;128;129/key/{API_KEY}/"
+    ]
 
     records = dynamic_table_records(payload)
     assert len(records) == 115
@@ -142,10 +147,16 @@ def test_fetch_and_flatten_gives_23_regions_by_5_years(bps_server):
     assert by_cell[("5371", 2029)]["value"] == 511662 and by_cell[("5371", 2029)]["region_label"] == "Kota Kupang"
     first = by_cell[("5301", 2025)]
     assert first == {
-        "region_code_bps": "5301", "region_label": "Sumba Barat", "variable_id": 1001,
+        "region_code_bps": "5301",
+        "region_label": "Sumba Barat",
+        "variable_id": 1001,
         "variable_label": "Proyeksi Penduduk Menurut Kabupaten/Kota di Provinsi Nusa Tenggara Timur",
-        "unit": "Jiwa", "turvar_label": "Tidak ada", "year": 2025, "turtahun_label": "Tahun",
-        "value": 157595, "datacontent_key": "5301100101250",
+        "unit": "Jiwa",
+        "turvar_label": "Tidak ada",
+        "year": 2025,
+        "turtahun_label": "Tahun",
+        "value": 157595,
+        "datacontent_key": "5301100101250",
     }
     assert isinstance(first["value"], int)
 
@@ -188,7 +199,8 @@ def test_tahun_label_that_is_not_a_year_is_named():
 def test_ambiguous_key_raises_instead_of_guessing():
     # vervar 1 + var 1 + turvar 11 and vervar 11 + var 1 + turvar 1 both give "1111" + "2" + "0"
     payload = {
-        "status": "OK", "data-availability": "available",
+        "status": "OK",
+        "data-availability": "available",
         "var": [{"val": 1, "label": "x", "unit": "Persen"}],
         "turvar": [{"val": 1, "label": "t1"}, {"val": 11, "label": "t11"}],
         "vervar": [{"val": 1, "label": "A"}, {"val": 11, "label": "B"}],
@@ -242,7 +254,9 @@ def test_no_retry_on_404_and_key_never_in_message_or_logs(bps_server, caplog):
     assert "HTTP 404" in message and "Not found" in message  # BPS's message is passed on ...
     assert f"/domain/5300/var/{VAR_404}/key/***/" in message  # ... with the URL masked
     assert API_KEY not in message
-    assert info.value.__cause__ is None and info.value.__suppress_context__  # no chained urllib error (it holds the URL)
+    assert (
+        info.value.__cause__ is None and info.value.__suppress_context__
+    )  # no chained urllib error (it holds the URL)
     assert API_KEY not in caplog.text
 
 

@@ -1,13 +1,15 @@
 """Broken deliveries through the ingest DAGs, as the main job runs them (issue 15).
 
 tests/broken_deliveries.py makes at least one broken file per failure class for every source;
-they are dropped next to the sample extracts and the main job runs once (every ingest DAG, transform, publish, export, through Airflow). Then, per file: nothing crashed, rows
+they are dropped next to the sample extracts and the main job runs once (every ingest DAG, transform,
+publish, export, through Airflow). Then, per file: nothing crashed, rows
 read = loaded + quarantined, every rejection and quarantined row names the file, row and field,
 values are what the file means, and the warehouse still built and published. The privacy
 searches over the same run (no identifier anywhere outside the landing zone) are in
 tests/test_privacy_canary.py. A second, direct test re-delivers every sample extract under a new
 name with a new sidecar and checks that every mart stays as it was.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +20,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from broken_deliveries import Delivery, all_deliveries
 
 pytestmark = pytest.mark.e2e
@@ -41,12 +42,12 @@ def parquet_rows(path: Path) -> list[dict]:
     if not path.exists():
         return []
     relation = duckdb.sql(f"select * from read_parquet('{path}')")
-    return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def same(actual: object, expected: object) -> bool:
     if isinstance(actual, (dt.date, dt.datetime)):
-        return actual.isoformat()[:len(str(expected))] == str(expected)
+        return actual.isoformat()[: len(str(expected))] == str(expected)
     if isinstance(actual, (float, Decimal)) and isinstance(expected, (int, float)):
         return abs(float(actual) - float(expected)) < 1e-9
     return actual == expected
@@ -74,22 +75,33 @@ def test_catalogue_covers_every_class_for_every_source():
     from ingestion.core.source_registry import load_registry
 
     assert {d.source for d in deliveries if d.source} == set(load_registry())
-    assert {d.klass for d in deliveries} == {"isolation", "sidecar", "privacy", "numbers", "encoding", "headers",
-                                           "accounting", "redelivery"}
+    assert {d.klass for d in deliveries} == {
+        "isolation",
+        "sidecar",
+        "privacy",
+        "numbers",
+        "encoding",
+        "headers",
+        "accounting",
+        "redelivery",
+    }
 
 
 @pytest.mark.parametrize("delivery", all_deliveries(), ids=IDS)
 def test_each_broken_delivery(run, delivery):
     if delivery.expect == "unclaimed":
         summary = json.loads((run.home / "reports" / "run_summary.json").read_text(encoding="utf-8"))
-        unclaimed = {"/".join(x for x in (u["folder"], u["file"]) if x): u["reason"]
-                     for u in summary["deliveries"]["unclaimed_files"]}
+        unclaimed = {
+            "/".join(x for x in (u["folder"], u["file"]) if x): u["reason"]
+            for u in summary["deliveries"]["unclaimed_files"]
+        }
         key = f"{delivery.folder}/{delivery.name}"
         assert key in unclaimed, sorted(unclaimed)
         assert delivery.message in unclaimed[key]
         if delivery.source:  # also recorded in the registry by the ingestion run of its folder
-            recorded = json.loads((run.home / "raw" / "_registry" / "_landing" / f"{delivery.folder}.json")
-                                  .read_text(encoding="utf-8"))
+            recorded = json.loads(
+                (run.home / "raw" / "_registry" / "_landing" / f"{delivery.folder}.json").read_text(encoding="utf-8")
+            )
             assert delivery.name in {r["file"] for r in recorded}
         return
 
@@ -151,8 +163,8 @@ def test_a_second_ingestion_reads_nothing_again(run, monkeypatch):
 def test_redelivered_samples_leave_every_mart_as_it_was(tmp_path, demo_fingerprint, monkeypatch):
     """Every sample extract delivered again under a new name with a new sidecar: the marts equal
     the demo's (no total doubled, no uniqueness test failing, no finding added)."""
-    from demo_run import PSEUDONYM_KEY
     from dbt_helpers import build_warehouse
+    from demo_run import PSEUDONYM_KEY
 
     def resend(landing: Path) -> None:
         for path in sorted(landing.rglob("*")):
@@ -175,6 +187,10 @@ def test_redelivered_samples_leave_every_mart_as_it_was(tmp_path, demo_fingerpri
     demo = {k: v for k, v in demo_fingerprint.items() if k.startswith("marts.")}
     differing = sorted(k for k in demo if marts.get(k) != demo[k])
     assert not differing, differing
-    duplicates = [e for s in ("bps_population", "simfoni", "budget", "uptd_ppa") for e in registry_entries(home, s)
-                  if e["source_file"].endswith(("_kirim_ulang.csv", "_kirim_ulang.xlsx"))]
+    duplicates = [
+        e
+        for s in ("bps_population", "simfoni", "budget", "uptd_ppa")
+        for e in registry_entries(home, s)
+        if e["source_file"].endswith(("_kirim_ulang.csv", "_kirim_ulang.xlsx"))
+    ]
     assert duplicates and {e["status"] for e in duplicates} == {"duplicate"}

@@ -5,6 +5,7 @@ figures quoted from prose as whole tokens); carried-forward and page-break-joine
 the lines their note names; the line items must exist in seeds/reference/budget_hierarchy.csv. The
 document's own inconsistencies are pinned here (found, not corrected).
 """
+
 import csv
 import json
 import re
@@ -24,27 +25,76 @@ T7 = "realisasi_dak_nf_2023_tabel7.csv"
 T8 = "realisasi_dak_nf_2023_tabel8.csv"
 PDPA = "pergeseran_pdpa_2023.csv"
 TEXT = "anggaran_teks_2023.csv"
-DAK_HEADER = ["kegiatan", "sub_kegiatan", "pagu", "realisasi", "persen_realisasi", "sisa", "persen_sisa",
-              "source_line", "note"]
+DAK_HEADER = [
+    "kegiatan",
+    "sub_kegiatan",
+    "pagu",
+    "realisasi",
+    "persen_realisasi",
+    "sisa",
+    "persen_sisa",
+    "source_line",
+    "note",
+]
 FILES = {
     T6: ["kegiatan", "sub_kegiatan", "pagu", "realisasi", "sisa", "persen", "source_line", "note"],
     T7: DAK_HEADER,
     T8: DAK_HEADER,
-    PDPA: ["program", "no", "kegiatan", "sub_kegiatan", "anggaran_murni", "perubahan", "anggaran_perubahan",
-           "source_line", "note"],
+    PDPA: [
+        "program",
+        "no",
+        "kegiatan",
+        "sub_kegiatan",
+        "anggaran_murni",
+        "perubahan",
+        "anggaran_perubahan",
+        "source_line",
+        "note",
+    ],
     TEXT: ["item", "measure", "nilai", "source_line", "note"],
 }
 TABLE_FILES = [T6, T7, T8, PDPA]
-HIERARCHY_HEADER = ["line_item_key", "program_code", "program_name", "kegiatan_code", "kegiatan_name", "sub_kegiatan_code",
-                    "sub_kegiatan_name", "program_group", "belanja_type", "sumber_dana", "code_source", "note"]
-SIDECAR_KEYS = {"producer", "document", "table", "unit", "figure_kind", "period_start", "period_end",
-                "budget_year", "dpa_number", "transcribed_from", "note"}
+HIERARCHY_HEADER = [
+    "line_item_key",
+    "program_code",
+    "program_name",
+    "kegiatan_code",
+    "kegiatan_name",
+    "sub_kegiatan_code",
+    "sub_kegiatan_name",
+    "program_group",
+    "belanja_type",
+    "sumber_dana",
+    "code_source",
+    "note",
+]
+SIDECAR_KEYS = {
+    "producer",
+    "document",
+    "table",
+    "unit",
+    "figure_kind",
+    "period_start",
+    "period_end",
+    "budget_year",
+    "dpa_number",
+    "transcribed_from",
+    "note",
+}
 PRODUCER = "Dinas Pemberdayaan Perempuan dan Perlindungan Anak (DP3A) Provinsi Nusa Tenggara Timur"
-DOCUMENT = ("Laporan Tahunan 2023 Dinas Pemberdayaan Perempuan dan Perlindungan Anak (DP3A) Provinsi Nusa "
-            "Tenggara Timur")
+DOCUMENT = "Laporan Tahunan 2023 Dinas Pemberdayaan Perempuan dan Perlindungan Anak (DP3A) Provinsi Nusa Tenggara Timur"
 DPA_NUMBER = "DPPA/B.1/2.08.0.00.0.00.01.0000/001/2023"
-MEASURES = {"pagu", "realisasi", "persen_realisasi", "sisa", "persen_sisa", "target_murni", "target_perubahan",
-            "persen_alokasi", "biaya_kegiatan"}
+MEASURES = {
+    "pagu",
+    "realisasi",
+    "persen_realisasi",
+    "sisa",
+    "persen_sisa",
+    "target_murni",
+    "target_perubahan",
+    "persen_alokasi",
+    "biaya_kegiatan",
+}
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +141,7 @@ def note_line(row, pattern):
 
 # ----------------------------------------------------------------------------- every file
 
+
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_csv_has_its_header_and_rows(name):
     with (EXTRACTS / name).open(encoding="utf-8", newline="") as handle:
@@ -118,8 +169,9 @@ def test_sidecar_has_the_required_keys(doc, name):
     assert meta["producer"] == PRODUCER
     assert meta["document"] == DOCUMENT
     # the same document string as the SIMFONI / UPTD extracts of this report
-    simfoni = json.loads((seeds_dir() / "extracts" / "simfoni" / "uptd_tabel14_kasus_2023.csv.meta.json")
-                         .read_text(encoding="utf-8"))
+    simfoni = json.loads(
+        (seeds_dir() / "extracts" / "simfoni" / "uptd_tabel14_kasus_2023.csv.meta.json").read_text(encoding="utf-8")
+    )
     assert meta["document"] == simfoni["document"]
     assert meta["unit"].startswith("rupiah")
     assert meta["figure_kind"] == "published_aggregate"
@@ -148,6 +200,7 @@ def test_sidecar_captions_are_printed_in_the_document(doc):
 
 # ----------------------------------------------------------------------------- Tabel 6
 
+
 def test_tabel6_cells_are_verbatim_on_their_line(doc):
     for row in rows_of(T6):
         n = int(row["source_line"])
@@ -161,19 +214,26 @@ def test_tabel6_cells_are_verbatim_on_their_line(doc):
             assert carried is not None and carried < n, n
             assert row["kegiatan"] == cells(doc, carried)[0] != "", n
             # nothing but empty kegiatan cells (or the repeated header) in between
-            assert all(not cells(doc, k)[0] or cells(doc, k)[0] == "Kegiatan" for k in range(carried + 1, n)
-                       if doc[k - 1].strip()), n
+            assert all(
+                not cells(doc, k)[0] or cells(doc, k)[0] == "Kegiatan"
+                for k in range(carried + 1, n)
+                if doc[k - 1].strip()
+            ), n
 
 
 def test_tabel6_pins():
     rows = {r["sub_kegiatan"]: r for r in rows_of(T6)}
     assert rows["Penyediaan gaji dan tunjangan ASN"]["pagu"] == "4.741.818.999"
     assert rows["Penyediaan gaji dan tunjangan ASN"]["source_line"] == "334"
-    assert rows["Koordinasi dan Penyusunan laporan capaian kinerja dan ikhtisar realisasi kinerja SKPD"]["persen"] == "98"
+    assert (
+        rows["Koordinasi dan Penyusunan laporan capaian kinerja dan ikhtisar realisasi kinerja SKPD"]["persen"] == "98"
+    )
     # spelling kept as published
     assert "Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPP" in rows
-    assert rows["Koordinasi dan Penyusunan Laporan Keuangan Bulanan/Triwulan/Semesteran SKPD"]["kegiatan"] == \
-        "Administrasi kepegawaian Perangkat Daerah"
+    assert (
+        rows["Koordinasi dan Penyusunan Laporan Keuangan Bulanan/Triwulan/Semesteran SKPD"]["kegiatan"]
+        == "Administrasi kepegawaian Perangkat Daerah"
+    )
 
 
 def test_tabel6_pagu_equals_realisasi_plus_sisa_except_one_row():
@@ -183,6 +243,7 @@ def test_tabel6_pagu_equals_realisasi_plus_sisa_except_one_row():
 
 
 # ----------------------------------------------------------------------------- Tabel 7 and 8 (DAK NF)
+
 
 @pytest.mark.parametrize("name", [T7, T8])
 def test_dak_nf_cells_are_verbatim_on_their_line(doc, name):
@@ -203,22 +264,29 @@ def test_dak_nf_cells_are_verbatim_on_their_line(doc, name):
 
 def test_tabel8_page_break_row_is_joined(doc):
     row = next(r for r in rows_of(T8) if r["source_line"] == "366")
-    assert row["kegiatan"] == ("Penguatan dan Pengembangan Lembaga Penyedia Layanan Bagi Anak Yang Memerlukan "
-                               "Perlindungan Khusus Tingkat Daerah Provinsi Dan Lintas Kab/Kota")
-    assert row["sub_kegiatan"].endswith("Lembaga Penyedia Layanan Anak Yang Memerlukan Perlindungan Khusus "
-                                        "Kewenangan Provinsi")
+    assert row["kegiatan"] == (
+        "Penguatan dan Pengembangan Lembaga Penyedia Layanan Bagi Anak Yang Memerlukan "
+        "Perlindungan Khusus Tingkat Daerah Provinsi Dan Lintas Kab/Kota"
+    )
+    assert row["sub_kegiatan"].endswith(
+        "Lembaga Penyedia Layanan Anak Yang Memerlukan Perlindungan Khusus Kewenangan Provinsi"
+    )
     assert "368" in row["note"] and "joined with one space" in row["note"]
     assert set(cells(doc, 369)) <= {"--", "---"}  # the dashes row after it is not a data row
 
 
 def test_dak_nf_pagu_equals_realisasi_plus_sisa_except_one_row():
     """Pinned inconsistency: Tabel 7 line 358 (151.111.780 + 38.158.820 = 189.270.600, pagu 189.581.100)."""
-    off = {(name, r["source_line"]): rupiah(r["pagu"]) - rupiah(r["realisasi"]) - rupiah(r["sisa"])
-           for name in (T7, T8) for r in rows_of(name)}
+    off = {
+        (name, r["source_line"]): rupiah(r["pagu"]) - rupiah(r["realisasi"]) - rupiah(r["sisa"])
+        for name in (T7, T8)
+        for r in rows_of(name)
+    }
     assert {k: d for k, d in off.items() if d} == {(T7, "358"): 310500}
 
 
 # ----------------------------------------------------------------------------- P-DPA shift table
+
 
 def test_pergeseran_cells_are_verbatim_on_their_line(doc):
     rows = rows_of(PDPA)
@@ -227,15 +295,18 @@ def test_pergeseran_cells_are_verbatim_on_their_line(doc):
         n = int(row["source_line"])
         published = cells(doc, n)
         assert len(published) == 6, n
-        assert [row["sub_kegiatan"], row["anggaran_murni"], row["perubahan"], row["anggaran_perubahan"]] == \
-            published[2:], n
+        assert [row["sub_kegiatan"], row["anggaran_murni"], row["perubahan"], row["anggaran_perubahan"]] == published[
+            2:
+        ], n
         # program: the nearest heading row above ('Program ...' and nothing else on the line)
-        heading = next(k for k in range(n - 1, 376, -1)
-                       if cells(doc, k)[0].startswith("Program") and not any(cells(doc, k)[1:]))
+        heading = next(
+            k for k in range(n - 1, 376, -1) if cells(doc, k)[0].startswith("Program") and not any(cells(doc, k)[1:])
+        )
         assert row["program"] == cells(doc, heading)[0], n
         # No
-        carried = (note_line(row, "no and kegiatan cells empty: carried forward from line")
-                   or note_line(row, "no cell empty: carried forward from line"))
+        carried = note_line(row, "no and kegiatan cells empty: carried forward from line") or note_line(
+            row, "no cell empty: carried forward from line"
+        )
         if published[0]:
             assert row["no"] == published[0] and carried is None, n
         elif carried:
@@ -249,8 +320,11 @@ def test_pergeseran_cells_are_verbatim_on_their_line(doc):
         if continues_on:
             assert continues_on > n and row["kegiatan"] == f"{published[1]} {cells(doc, continues_on)[1]}", n
         elif continues_from:
-            assert row["kegiatan"] == by_line[continues_from]["kegiatan"] == \
-                f"{cells(doc, continues_from)[1]} {published[1]}", n
+            assert (
+                row["kegiatan"]
+                == by_line[continues_from]["kegiatan"]
+                == f"{cells(doc, continues_from)[1]} {published[1]}"
+            ), n
         elif kegiatan_carried:
             assert not published[1] and row["kegiatan"] == by_line[kegiatan_carried]["kegiatan"], n
         else:
@@ -260,21 +334,29 @@ def test_pergeseran_cells_are_verbatim_on_their_line(doc):
 def test_pergeseran_pins():
     rows = {r["sub_kegiatan"]: r for r in rows_of(PDPA)}
     rka = rows["Koordinasi dan Penyusunan Dokumen RKA-SKPD"]
-    assert (rka["anggaran_murni"], rka["perubahan"], rka["anggaran_perubahan"]) == \
-        ("13.260.300", "5.627.100", "(7.633.200)")
-    assert rows["Penyediaan jasa komunikasi, sumber daya air dan listrik"]["kegiatan"] == \
-        "Penyediaan jasa penunjang urusan pemerintah daerah"
+    assert (rka["anggaran_murni"], rka["perubahan"], rka["anggaran_perubahan"]) == (
+        "13.260.300",
+        "5.627.100",
+        "(7.633.200)",
+    )
+    assert (
+        rows["Penyediaan jasa komunikasi, sumber daya air dan listrik"]["kegiatan"]
+        == "Penyediaan jasa penunjang urusan pemerintah daerah"
+    )
     assert {r["program"] for r in rows_of(PDPA)} == {
-        "Program Penunjang Urusan Pemerintah Daerah", "Program Perlindungan Perempuan",
-        "Program Perlindungan Khusus Anak"}
+        "Program Penunjang Urusan Pemerintah Daerah",
+        "Program Perlindungan Perempuan",
+        "Program Perlindungan Khusus Anak",
+    }
 
 
 def test_pergeseran_columns_do_not_add_up_on_13_rows():
     """Pinned: anggaran_murni + perubahan != anggaran_perubahan on 13 of 22 rows as published. On 12 of them
     perubahan - anggaran_murni = anggaran_perubahan; on line 379 that difference is -470.000, printed 470.000."""
     rows = rows_of(PDPA)
-    murni, change, final = ({r["source_line"]: rupiah(r[c]) for r in rows}
-                            for c in ("anggaran_murni", "perubahan", "anggaran_perubahan"))
+    murni, change, final = (
+        {r["source_line"]: rupiah(r[c]) for r in rows} for c in ("anggaran_murni", "perubahan", "anggaran_perubahan")
+    )
     off = {line for line in murni if murni[line] + change[line] != final[line]}
     assert off == {"379", "380", "381", "382", "383", "387", "388", "390", "394", "396", "397", "401", "404"}
     assert {line for line in off if change[line] - murni[line] == final[line]} == off - {"379"}
@@ -282,6 +364,7 @@ def test_pergeseran_columns_do_not_add_up_on_13_rows():
 
 
 # ----------------------------------------------------------------------------- figures stated in the text
+
 
 def test_text_figures_are_verbatim_on_their_line(doc):
     for row in rows_of(TEXT):
@@ -304,9 +387,10 @@ def test_text_pins():
     assert stated[("belanja_modal", "pagu", "322")] == "Rp. 66.118.900,-"
     assert stated[("dak_nf", "pagu", "351")] == "375.000.000,-"
     assert stated[("dak_nf", "pagu", "437")] == "Rp. 375.000.000,-"
-    assert [stated[(f"dak_nf_boppa_{part}", "pagu", line)] for part, line in
-            (("pelayanan", "438"), ("pencegahan", "439"), ("manajemen", "440"))] == \
-        ["217.500.000,-", "93.750.000,-", "63.750.000,-"]
+    assert [
+        stated[(f"dak_nf_boppa_{part}", "pagu", line)]
+        for part, line in (("pelayanan", "438"), ("pencegahan", "439"), ("manajemen", "440"))
+    ] == ["217.500.000,-", "93.750.000,-", "63.750.000,-"]
     assert stated[("dak_nf_boppa_manajemen", "persen_alokasi", "440")] == "17 %"
 
 
@@ -324,7 +408,7 @@ def test_totals_against_the_tables():
     t6, dak = rows_of(T6), rows_of(T7) + rows_of(T8)
     pagu = sum(rupiah(r["pagu"]) for r in t6 + dak)
     realised = sum(rupiah(r["realisasi"]) for r in t6 + dak)
-    assert pagu == 6892432255                          # = total_pdpa pagu, line 317
+    assert pagu == 6892432255  # = total_pdpa pagu, line 317
     assert realised == 5627002146 == 5627308146 - 306000  # line 317 states 5.627.308.146
     assert sum(rupiah(r["pagu"]) for r in dak) == 408570000 == 375000000 + 33570000  # DAK NF allocation 375.000.000
     gaji = next(r for r in t6 if r["sub_kegiatan"] == "Penyediaan gaji dan tunjangan ASN")
@@ -335,12 +419,16 @@ def test_totals_against_the_tables():
 
 # ----------------------------------------------------------------------------- hierarchy seed
 
+
 def test_hierarchy_header_and_values():
     with HIERARCHY.open(encoding="utf-8", newline="") as handle:
         assert next(csv.reader(handle)) == HIERARCHY_HEADER
     rows = hierarchy()
-    groups = {"Penunjang Urusan": ("2.08.01", "PAD/DAU"), "Perlindungan Perempuan": ("2.08.03", "DAK NF"),
-              "Perlindungan Khusus Anak": ("2.08.07", "DAK NF")}
+    groups = {
+        "Penunjang Urusan": ("2.08.01", "PAD/DAU"),
+        "Perlindungan Perempuan": ("2.08.03", "DAK NF"),
+        "Perlindungan Khusus Anak": ("2.08.07", "DAK NF"),
+    }
     for row in rows:
         assert row["program_group"] in groups, row
         assert (row["program_code"], row["sumber_dana"]) == groups[row["program_group"]], row
@@ -349,8 +437,9 @@ def test_hierarchy_header_and_values():
         if row["kegiatan_code"]:
             assert re.fullmatch(re.escape(row["program_code"]) + r"\.1\.\d\d", row["kegiatan_code"]), row
         if row["sub_kegiatan_code"]:
-            assert row["kegiatan_code"] and re.fullmatch(re.escape(row["kegiatan_code"]) + r"\.\d{4}",
-                                                         row["sub_kegiatan_code"]), row
+            assert row["kegiatan_code"] and re.fullmatch(
+                re.escape(row["kegiatan_code"]) + r"\.\d{4}", row["sub_kegiatan_code"]
+            ), row
         if not (row["kegiatan_code"] and row["sub_kegiatan_code"]):
             assert "code not verified" in row["note"], row
         assert row["code_source"], row
@@ -379,6 +468,6 @@ def test_one_hierarchy_row_per_line_item_with_a_stable_key():
     rows = hierarchy()
     keys = [r["line_item_key"] for r in rows]
     assert len(keys) == len(set(keys))
-    assert all(k.startswith(r["program_code"] + ":") for k, r in zip(keys, rows))
+    assert all(k.startswith(r["program_code"] + ":") for k, r in zip(keys, rows, strict=True))
     names = [norm(r["sub_kegiatan_name"]) for r in rows]
     assert len(names) == len(set(names))  # a sub-kegiatan is one line item, whatever table prints it

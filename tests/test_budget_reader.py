@@ -1,5 +1,6 @@
 """Budget ingestion (source 'budget'): amounts as exact integers of rupiah, percentages exact,
 line items resolved to the hierarchy seed, bad rows quarantined naming file, row and field."""
+
 import json
 import shutil
 from decimal import Decimal
@@ -12,10 +13,17 @@ from ingestion.core.pipeline import ingest_source
 from ingestion.core.settings import seeds_dir
 
 SAMPLES = seeds_dir() / "extracts" / "budget"
-SIDECAR = {"document": "Dokumen uji", "table": "Tabel uji", "unit": "rupiah", "budget_year": 2023,
-           "period_end": "2023-12-31"}
+SIDECAR = {
+    "document": "Dokumen uji",
+    "table": "Tabel uji",
+    "unit": "rupiah",
+    "budget_year": 2023,
+    "period_end": "2023-12-31",
+}
 TABEL6_HEADER = "kegiatan,sub_kegiatan,pagu,realisasi,sisa,persen,source_line,note"
-GOOD_LINE = '"Administrasi Umum Perangkat Daerah",Fasilitasi Kunjungan Tamu,20.577.000,14.641.500,5.935.500,"28,85",340,'
+GOOD_LINE = (
+    '"Administrasi Umum Perangkat Daerah",Fasilitasi Kunjungan Tamu,20.577.000,14.641.500,5.935.500,"28,85",340,'
+)
 
 
 def land(home: Path, name: str, text: str | None = None) -> None:
@@ -32,7 +40,7 @@ def land(home: Path, name: str, text: str | None = None) -> None:
 def table(home: Path, kind: str, where: str = "true") -> list[dict]:
     folder = home / "raw" / ("_quarantine/budget" if kind == "quarantine" else "budget")
     rel = duckdb.sql(f"select * from read_parquet('{folder}/*.parquet') where {where} order by source_row")
-    return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
 
 
 @pytest.fixture
@@ -53,8 +61,9 @@ def test_every_sample_figure_is_loaded(samples):
 
 def test_amounts_are_exact_integers_and_negatives_come_from_parentheses(samples):
     home, _ = samples
-    (rka,) = table(home, "records", "dataset = 'pdpa_revision' and measure = 'anggaran_perubahan' "
-                                     "and value_text = '(7.633.200)'")
+    (rka,) = table(
+        home, "records", "dataset = 'pdpa_revision' and measure = 'anggaran_perubahan' and value_text = '(7.633.200)'"
+    )
     assert rka["amount_rupiah"] == -7_633_200 and isinstance(rka["amount_rupiah"], int)
     (total,) = table(home, "records", "item = 'total_pdpa' and measure = 'pagu' and source_line = 317")
     assert (total["amount_rupiah"], total["value_text"]) == (6_892_432_255, "Rp.6.892.432.255,-")
@@ -70,24 +79,33 @@ def test_percentages_keep_their_text_and_decimal_mark(samples):
 
 def test_line_items_resolve_through_spelling_variants(samples):
     home, _ = samples
-    keys = {r["sub_kegiatan_published"]: r["line_item_key"]
-            for r in table(home, "records", "sub_kegiatan_published like 'Penyelenggaraan Rapat%'")}
+    keys = {
+        r["sub_kegiatan_published"]: r["line_item_key"]
+        for r in table(home, "records", "sub_kegiatan_published like 'Penyelenggaraan Rapat%'")
+    }
     # Tabel 6 writes 'SKPP', the P-DPA table 'SKPD': one line item
     assert len(keys) == 2 and len(set(keys.values())) == 1
 
 
 def test_bad_rows_are_quarantined_with_field_and_reason(ntt_home):
-    land(ntt_home, "t6.csv", "\n".join([
-        TABEL6_HEADER,
-        GOOD_LINE,
-        GOOD_LINE.replace("20.577.000", "12.3.4"),                          # malformed grouping
-        GOOD_LINE.replace("14.641.500", ""),                                 # empty amount: kept missing
-        GOOD_LINE.replace("5.935.500", "lima juta"),                         # letters
-        GOOD_LINE.replace("Fasilitasi Kunjungan Tamu", "Belanja Fiktif"),    # unknown line item
-        GOOD_LINE.replace('"28,85"', '"28,8,5"'),                           # bad percentage
-        GOOD_LINE.replace("20.577.000", '"20.577.000,50"'),                  # a fraction of a rupiah
-        GOOD_LINE.replace("20.577.000", "20.577.000,50"),                    # unquoted: the row is too wide
-    ]) + "\n")
+    land(
+        ntt_home,
+        "t6.csv",
+        "\n".join(
+            [
+                TABEL6_HEADER,
+                GOOD_LINE,
+                GOOD_LINE.replace("20.577.000", "12.3.4"),  # malformed grouping
+                GOOD_LINE.replace("14.641.500", ""),  # empty amount: kept missing
+                GOOD_LINE.replace("5.935.500", "lima juta"),  # letters
+                GOOD_LINE.replace("Fasilitasi Kunjungan Tamu", "Belanja Fiktif"),  # unknown line item
+                GOOD_LINE.replace('"28,85"', '"28,8,5"'),  # bad percentage
+                GOOD_LINE.replace("20.577.000", '"20.577.000,50"'),  # a fraction of a rupiah
+                GOOD_LINE.replace("20.577.000", "20.577.000,50"),  # unquoted: the row is too wide
+            ]
+        )
+        + "\n",
+    )
     report = ingest_source("budget")
     assert report.records_quarantined == 6
     quarantined = {(q["source_row"], q["source_field"]): q for q in table(ntt_home, "quarantine")}

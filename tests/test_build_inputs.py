@@ -1,12 +1,13 @@
 """The transform builds once per batch of deliveries: the fingerprint of its inputs changes with
 a new file version, a backfill's re-read and a change to the dbt project, and with nothing else."""
+
 import shutil
 from pathlib import Path
 
 import pytest
 
-from ntt_dw.orchestration.build_inputs import inputs_fingerprint, last_build, needs_build, record_build
 from ingestion.core.pipeline import ingest_source
+from ntt_dw.orchestration.build_inputs import inputs_fingerprint, last_build, needs_build, record_build
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -54,7 +55,7 @@ def test_a_backfill_reread_changes_the_inputs(ntt_home, project_copy):
     deliver(ntt_home, "anggaran_teks_2023.csv")
     ingest_source("budget")
     before = inputs_fingerprint()
-    everything = (dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc))
+    everything = (dt.datetime(1970, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     assert ingest_source("budget", period=everything).files_reprocessed == 1
     assert inputs_fingerprint() != before
 
@@ -72,8 +73,12 @@ def test_a_reingestion_after_the_registry_was_moved_aside_changes_the_inputs(ntt
 def test_a_changed_seed_changes_the_inputs(ntt_home, tmp_path, monkeypatch):
     """The seeds reach the project through a link (dbt_project/seeds -> seeds/reference)."""
     copy = tmp_path / "linked_project"
-    shutil.copytree(REPO / "dbt_project", copy, symlinks=True,
-                    ignore=shutil.ignore_patterns("target", "logs", "seeds", "seeds_national"))
+    shutil.copytree(
+        REPO / "dbt_project",
+        copy,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("target", "logs", "seeds", "seeds_national"),
+    )
     (copy / "seeds_national").symlink_to(REPO / "seeds" / "national", target_is_directory=True)
     seeds = tmp_path / "reference"
     shutil.copytree(REPO / "seeds" / "reference", seeds)

@@ -3,6 +3,7 @@
 Every published value must be found on the source_line it cites; the shapes of Tabel 13 and Tabel 14
 are checked, and the inconsistencies between them are pinned (found, not corrected).
 """
+
 import csv
 import importlib
 import json
@@ -21,17 +22,23 @@ EXTRACTS = seeds_dir() / "extracts" / "simfoni"
 
 # file -> (document, header)
 FILES = {
-    "uptd_tabel13_korban_2023.csv": (DOC_001, ["tahun", "bulan", "bulan_label", "kategori", "jumlah_korban",
-                                               "source_line"]),
+    "uptd_tabel13_korban_2023.csv": (
+        DOC_001,
+        ["tahun", "bulan", "bulan_label", "kategori", "jumlah_korban", "source_line"],
+    ),
     "uptd_teks_kasus_2023.csv": (DOC_001, ["tahun", "bulan", "pernyataan", "nilai", "source_line"]),
-    "uptd_tabel14_kasus_2023.csv": (DOC_001, ["tahun", "bulan", "bulan_label", "jenis_kekerasan",
-                                              "bentuk_kekerasan", "jumlah_kasus", "source_line", "note"]),
+    "uptd_tabel14_kasus_2023.csv": (
+        DOC_001,
+        ["tahun", "bulan", "bulan_label", "jenis_kekerasan", "bentuk_kekerasan", "jumlah_kasus", "source_line", "note"],
+    ),
     "simfoni_kasus_tahunan.csv": (DOC_001, ["tahun", "wilayah", "ukuran", "nilai", "source_line"]),
     "simfoni_tidak_melapor.csv": (DOC_001, ["tahun", "kabupaten_kota", "source_line"]),
     "simfoni_jumlah_tidak_melapor.csv": (DOC_001, ["tahun", "nilai", "source_line"]),
     "kta_2024_2025.csv": (DOC_002, ["tahun", "jenis", "nilai", "source_line", "note"]),
-    "tabel9_cakupan_layanan_2023.csv": (DOC_001, ["program", "indikator", "target_2023", "realisasi_2023",
-                                                  "source_line", "note"]),
+    "tabel9_cakupan_layanan_2023.csv": (
+        DOC_001,
+        ["program", "indikator", "target_2023", "realisasi_2023", "source_line", "note"],
+    ),
 }
 # Published values that are whole table cells on their source line.
 CELL_COLUMNS = {
@@ -46,8 +53,20 @@ TEXT_COLUMNS = {
     "simfoni_jumlah_tidak_melapor.csv": ["nilai"],
     "kta_2024_2025.csv": ["jenis", "nilai"],
 }
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 SIDECAR_KEYS = {"producer", "document", "table", "unit", "figure_kind", "transcribed_from", "note"}
 
 
@@ -78,6 +97,7 @@ def has_token(text, value):
 
 
 # ----------------------------------------------------------------------------- every file
+
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_csv_has_its_header_and_rows(name):
@@ -143,6 +163,7 @@ def test_reproducible_from_the_document(docs, tmp_path, monkeypatch):
 
 # ----------------------------------------------------------------------------- Tabel 13
 
+
 def test_tabel13_has_12_months_by_4_kategori_and_the_total_row(docs):
     rows = rows_of("uptd_tabel13_korban_2023.csv")
     assert len(rows) == 12 * 4 + 4
@@ -180,6 +201,7 @@ def test_text_statements_match_what_they_quote(docs):
 
 # ----------------------------------------------------------------------------- Tabel 14
 
+
 def test_tabel14_bentuk_and_counts_rebuild_the_published_cells(docs):
     """Per source line, the split rows joined back give exactly the published Bentuk and Jumlah cells."""
     by_line = defaultdict(list)
@@ -203,9 +225,13 @@ def test_tabel14_bentuk_and_counts_rebuild_the_published_cells(docs):
 
 
 def test_tabel14_page_break_row_is_oktober_kdrt(docs):
-    row = next(r for r in rows_of("uptd_tabel14_kasus_2023.csv") if r["bentuk_kekerasan"] == "Psikis"
-               and r["jumlah_kasus"] == "6" and line(docs, "uptd_tabel14_kasus_2023.csv", r["source_line"])
-               .startswith("\t\t\t- Psikis"))
+    row = next(
+        r
+        for r in rows_of("uptd_tabel14_kasus_2023.csv")
+        if r["bentuk_kekerasan"] == "Psikis"
+        and r["jumlah_kasus"] == "6"
+        and line(docs, "uptd_tabel14_kasus_2023.csv", r["source_line"]).startswith("\t\t\t- Psikis")
+    )
     assert line(docs, "uptd_tabel14_kasus_2023.csv", int(row["source_line"]) - 1).startswith("No\tBulan")
     assert (row["bulan"], row["jenis_kekerasan"]) == ("10", "KDRT")
 
@@ -226,8 +252,11 @@ def test_tabel14_year_sum():
 
 def test_tabel14_against_tabel13_month_by_month():
     """Pinned inconsistency: only September differs (Tabel 13 total 31, Tabel 14 sums to 30)."""
-    t13 = {int(r["bulan"]): int(r["jumlah_korban"]) for r in rows_of("uptd_tabel13_korban_2023.csv")
-           if r["kategori"] == "total" and r["bulan"]}
+    t13 = {
+        int(r["bulan"]): int(r["jumlah_korban"])
+        for r in rows_of("uptd_tabel13_korban_2023.csv")
+        if r["kategori"] == "total" and r["bulan"]
+    }
     t14 = tabel14_sums()
     differ = {m: (t13[m], t14[m]) for m in range(1, 13) if t13[m] != t14[m]}
     assert differ == {9: (31, 30)}
@@ -254,6 +283,7 @@ def test_tabel14_published_spellings_are_kept():
 
 # ----------------------------------------------------------------------------- text extracts
 
+
 def test_simfoni_figures(docs):
     rows = rows_of("simfoni_kasus_tahunan.csv")
     assert [(r["tahun"], r["nilai"]) for r in rows] == [("2022", "1093"), ("2023", "1026")]
@@ -262,7 +292,10 @@ def test_simfoni_figures(docs):
     assert "pada 2023 tercatat sebanyak 1026 kasus" in text
     names = rows_of("simfoni_tidak_melapor.csv")
     assert [(r["tahun"], r["kabupaten_kota"]) for r in names] == [
-        ("2022", "Sikka"), ("2022", "Lembata"), ("2023", "Manggarai Timur")]
+        ("2022", "Sikka"),
+        ("2022", "Lembata"),
+        ("2023", "Manggarai Timur"),
+    ]
     counts = rows_of("simfoni_jumlah_tidak_melapor.csv")
     assert [(r["tahun"], r["nilai"]) for r in counts] == [("2022", "2 (dua)"), ("2023", "1 (satu)")]
     # The stated counts agree with the number of names listed.
@@ -282,6 +315,7 @@ def test_kta_pairs_are_verbatim(docs):
 
 # ----------------------------------------------------------------------------- Tabel 9
 
+
 def test_tabel9_all_rows_and_the_split_indikator(docs):
     rows = rows_of("tabel9_cakupan_layanan_2023.csv")
     assert len(rows) == 10
@@ -294,7 +328,11 @@ def test_tabel9_all_rows_and_the_split_indikator(docs):
         else:
             assert row["indikator"] == published[1]
     served = {r["indikator"]: r["realisasi_2023"] for r in rows}
-    assert served["Cakupan penanganan kasus kekerasan terhadap perempuan"] == \
-        "97,23% (596 korban terlayani dari 613 korban perempuan dewasa)"
-    assert served["Cakupan penanganan kasus kekerasan terhadap anak"] == \
-        "95,15% (609 korban terlayani dari 640 korban anak)"
+    assert (
+        served["Cakupan penanganan kasus kekerasan terhadap perempuan"]
+        == "97,23% (596 korban terlayani dari 613 korban perempuan dewasa)"
+    )
+    assert (
+        served["Cakupan penanganan kasus kekerasan terhadap anak"]
+        == "95,15% (609 korban terlayani dari 640 korban anak)"
+    )

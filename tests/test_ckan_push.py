@@ -1,4 +1,5 @@
 """The CKAN push (ckanapi) against a local HTTP server that records what it receives."""
+
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,12 +23,20 @@ class Portal(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         body = self.rfile.read(length)
         action = self.path.rsplit("/", 1)[-1]
-        self.received.append({"action": action, "auth": self.headers.get("Authorization"),
-                              "content_type": self.headers.get("Content-Type", ""), "body": body})
+        self.received.append(
+            {
+                "action": action,
+                "auth": self.headers.get("Authorization"),
+                "content_type": self.headers.get("Content-Type", ""),
+                "body": body,
+            }
+        )
         if action == "package_show":
             name = json.loads(body)["id"]
             if name not in self.packages:
-                return self._reply(404, {"success": False, "error": {"__type": "Not Found Error", "message": "Not found"}})
+                return self._reply(
+                    404, {"success": False, "error": {"__type": "Not Found Error", "message": "Not found"}}
+                )
             return self._reply(200, {"success": True, "result": self.packages[name]})
         if action == "package_create":
             package = json.loads(body)
@@ -62,9 +71,15 @@ def portal():
 @pytest.fixture
 def export_folder(tmp_path) -> Path:
     (tmp_path / "a.csv").write_text("kode_provinsi,tahun\n53,2024\n", encoding="utf-8")
-    packages = [{"name": "jumlah-penduduk", "title": "Jumlah Penduduk", "owner_org": "pemprov-ntt",
-                 "extras": [{"key": "produsen_data", "value": "BPS"}],
-                 "resources": [{"name": "a.csv", "url": "a.csv", "format": "CSV"}]}]
+    packages = [
+        {
+            "name": "jumlah-penduduk",
+            "title": "Jumlah Penduduk",
+            "owner_org": "pemprov-ntt",
+            "extras": [{"key": "produsen_data", "value": "BPS"}],
+            "resources": [{"name": "a.csv", "url": "a.csv", "format": "CSV"}],
+        }
+    ]
     (tmp_path / "ckan_package.json").write_text(json.dumps(packages), encoding="utf-8")
     return tmp_path
 

@@ -1,5 +1,6 @@
 """The `ntt-dw` command: every subcommand answers --help, dispatches to what it names, and the
 project is a package (no sys.path edits, no module named after a package in the DAG folder)."""
+
 import re
 import shutil
 import subprocess
@@ -22,8 +23,16 @@ def test_the_installed_command_lists_every_subcommand():
     assert set(REQUIRED) <= listed
 
 
-@pytest.mark.parametrize("argv", [[name, "--help"] for name in REQUIRED] + [
-    ["bench", "national", "--help"], ["bench", "transform", "--help"], ["withdraw", "--help"], ["dbt-sources", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [[name, "--help"] for name in REQUIRED]
+    + [
+        ["bench", "national", "--help"],
+        ["bench", "transform", "--help"],
+        ["withdraw", "--help"],
+        ["dbt-sources", "--help"],
+    ],
+)
 def test_every_subcommand_answers_help(argv, capsys):
     with pytest.raises(SystemExit) as exited:
         code = cli.main(argv)
@@ -41,8 +50,13 @@ def test_dag_commands_run_the_dags_they_name(monkeypatch):
     assert cli.main(["build", "--force"]) == 0
     assert cli.main(["publish"]) == 0
     assert cli.main(["export"]) == 0
-    assert ran == [(["ingest_bps_population", "ingest_budget"], None), (["transform"], None),
-                   (["transform"], {"force": True}), (["publish"], None), (["export_satu_data"], None)]
+    assert ran == [
+        (["ingest_bps_population", "ingest_budget"], None),
+        (["transform"], None),
+        (["transform"], {"force": True}),
+        (["publish"], None),
+        (["export_satu_data"], None),
+    ]
 
 
 def test_an_unknown_source_is_refused_with_the_known_ones(capsys):

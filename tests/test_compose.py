@@ -5,6 +5,7 @@ way compose resolves them), the Dockerfile, .env.example, .dockerignore and .git
 Each check is a helper that takes the parsed data and returns the problems it finds; the tests
 assert the real files have none, and the negative tests show the helpers do flag a broken copy.
 """
+
 from __future__ import annotations
 
 import copy
@@ -20,12 +21,25 @@ COMPOSE_FILE = REPO / "docker-compose.yml"
 NTT_DW_HOME = "/opt/ntt-dw/var"
 VAR_VOLUME = "ntt_dw_var"
 ONE_SHOT = {"airflow-init"}
-AIRFLOW_SERVICES = {"airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-                    "airflow-triggerer", "airflow-worker", "flower"}
+AIRFLOW_SERVICES = {
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+    "flower",
+}
 EXPECTED_SERVICES = AIRFLOW_SERVICES | {"postgres", "redis"}
 # Services that must wait for the migrated DB (airflow-init) and for healthy postgres/redis.
-INIT_DEPENDENTS = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
-                   "airflow-worker", "flower"}
+INIT_DEPENDENTS = {
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+    "flower",
+}
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|KEY|TOKEN|FERNET", re.IGNORECASE)
 # ${VAR}, ${VAR:-}, ${VAR-}, ${VAR:?message}, ${VAR?message}: a reference with no literal fallback.
 SECRET_REFERENCE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-|:?\?[^}]*)?\}$")
@@ -35,6 +49,7 @@ URL_PASSWORD = re.compile(r"://[^:/@\s]*:([^@\s]+)@")
 
 
 # ---------------------------------------------------------------- loading
+
 
 def load_compose(text: str | None = None) -> dict:
     return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8") if text is None else text)
@@ -104,6 +119,7 @@ def command_text(service: dict) -> str:
 
 # ---------------------------------------------------------------- checks (each returns problems)
 
+
 def missing_services(compose: dict) -> list[str]:
     return sorted(EXPECTED_SERVICES - set(compose.get("services") or {}))
 
@@ -125,8 +141,11 @@ def dependency_problems(compose: dict) -> list[str]:
     problems = []
     for name in sorted(INIT_DEPENDENTS):
         deps = conditions(services[name])
-        for needed, condition in (("postgres", "service_healthy"), ("redis", "service_healthy"),
-                                  ("airflow-init", "service_completed_successfully")):
+        for needed, condition in (
+            ("postgres", "service_healthy"),
+            ("redis", "service_healthy"),
+            ("airflow-init", "service_completed_successfully"),
+        ):
             if deps.get(needed) != condition:
                 problems.append(f"{name}: depends_on {needed} is {deps.get(needed)!r}, expected {condition}")
     init = conditions(services["airflow-init"])
@@ -167,13 +186,12 @@ def executor_problems(compose: dict) -> list[str]:
         env = env_of(services[name])
         expect = {
             "AIRFLOW__CORE__EXECUTOR": lambda v: v == "CeleryExecutor",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN":
-                lambda v: v.startswith("postgresql") and url_host(v) == "postgres",
-            "AIRFLOW__CELERY__RESULT_BACKEND":
-                lambda v: v.startswith("db+postgresql") and url_host(v) == "postgres",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": lambda v: v.startswith("postgresql") and url_host(v) == "postgres",
+            "AIRFLOW__CELERY__RESULT_BACKEND": lambda v: v.startswith("db+postgresql") and url_host(v) == "postgres",
             "AIRFLOW__CELERY__BROKER_URL": lambda v: v.startswith("redis://") and url_host(v) == "redis",
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL":
-                lambda v: url_host(v) == "airflow-apiserver" and v.rstrip("/").endswith("/execution"),
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": lambda v: (
+                url_host(v) == "airflow-apiserver" and v.rstrip("/").endswith("/execution")
+            ),
             "AIRFLOW__CORE__LOAD_EXAMPLES": lambda v: v.lower() == "false",
             "AIRFLOW__CORE__DAGS_FOLDER": lambda v: v == "/opt/ntt-dw/dags",
         }
@@ -215,8 +233,10 @@ def env_example_variables(text: str) -> dict[str, str]:
 
 def env_example_problems(compose: dict, example: str) -> list[str]:
     listed = env_example_variables(example)
-    problems = [f"{var} is read by docker-compose.yml but not listed in .env.example"
-                for var in sorted(compose_variables(compose) - set(listed))]
+    problems = [
+        f"{var} is read by docker-compose.yml but not listed in .env.example"
+        for var in sorted(compose_variables(compose) - set(listed))
+    ]
     lines = example.splitlines()
     for i, line in enumerate(lines):
         match = re.match(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", line)
@@ -238,8 +258,11 @@ def lock_version(lock: str, package: str) -> str | None:
 def dockerfile_problems(dockerfile: str, lock: str) -> list[str]:
     problems = []
     # Join continuation lines so each instruction is one line.
-    instructions = [line.strip() for line in re.sub(r"\\\n", " ", dockerfile).splitlines()
-                    if line.strip() and not line.lstrip().startswith("#")]
+    instructions = [
+        line.strip()
+        for line in re.sub(r"\\\n", " ", dockerfile).splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     froms = [i for i in instructions if i.upper().startswith("FROM ")]
     airflow = lock_version(lock, "apache-airflow")
     expected = f"apache/airflow:{airflow}-python3.11"
@@ -272,6 +295,7 @@ def gitignore_ignores_env(gitignore: str) -> bool:
 
 
 # ---------------------------------------------------------------- the real files
+
 
 def test_anchors_and_merge_keys_resolve(compose):
     assert "x-airflow-common" in compose
@@ -334,8 +358,14 @@ def test_no_literal_secrets(compose):
 def test_required_secrets_fail_fast(compose):
     """The secrets without which the stack must not start use ${VAR:?...}."""
     compose_text = "\n".join(strings(compose))
-    for var in ("POSTGRES_PASSWORD", "REDIS_PASSWORD", "AIRFLOW_FERNET_KEY", "AIRFLOW_JWT_SECRET",
-                "AIRFLOW_ADMIN_PASSWORD", "NTT_DW_PSEUDONYM_KEY"):
+    for var in (
+        "POSTGRES_PASSWORD",
+        "REDIS_PASSWORD",
+        "AIRFLOW_FERNET_KEY",
+        "AIRFLOW_JWT_SECRET",
+        "AIRFLOW_ADMIN_PASSWORD",
+        "NTT_DW_PSEUDONYM_KEY",
+    ):
         references = re.findall(rf"(?<!\$)\$\{{{var}([^}}]*)\}}", compose_text)
         assert references and all(ref.startswith(":?") for ref in references), var
 
@@ -353,22 +383,35 @@ def test_env_is_git_ignored():
 
 
 def test_dockerignore():
-    entries = {line.strip().rstrip("/") for line in read(".dockerignore").splitlines()
-               if line.strip() and not line.startswith("#")}
+    entries = {
+        line.strip().rstrip("/")
+        for line in read(".dockerignore").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     for needed in ("var", ".venv", ".git", ".env", "**/__pycache__", "dbt_project/target", "logs"):
         assert needed in entries, needed
 
 
 # ---------------------------------------------------------------- the checks catch broken copies
 
+
 def test_negative_literal_secret(compose):
     assert literal_secrets(with_env(compose, "postgres", POSTGRES_PASSWORD="airflow")) == [
-        "postgres: POSTGRES_PASSWORD is a literal"]
+        "postgres: POSTGRES_PASSWORD is a literal"
+    ]
     # A literal fallback is a literal too (the reference compose's JWT secret has one).
-    assert literal_secrets(with_env(compose, "airflow-scheduler",
-                                    AIRFLOW__API_AUTH__JWT_SECRET="${AIRFLOW_JWT_SECRET:-airflow_jwt_secret}"))
-    assert literal_secrets(with_env(compose, "airflow-worker",
-                                    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://airflow:airflow@postgres/airflow"))
+    assert literal_secrets(
+        with_env(
+            compose, "airflow-scheduler", AIRFLOW__API_AUTH__JWT_SECRET="${AIRFLOW_JWT_SECRET:-airflow_jwt_secret}"
+        )
+    )
+    assert literal_secrets(
+        with_env(
+            compose,
+            "airflow-worker",
+            AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://airflow:airflow@postgres/airflow",
+        )
+    )
 
 
 def test_negative_missing_healthcheck(compose):
@@ -377,27 +420,32 @@ def test_negative_missing_healthcheck(compose):
 
 
 def test_negative_depends_on(compose):
-    started = {"postgres": {"condition": "service_healthy"}, "redis": {"condition": "service_healthy"},
-               "airflow-init": {"condition": "service_started"}}
+    started = {
+        "postgres": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+        "airflow-init": {"condition": "service_started"},
+    }
     problems = dependency_problems(mutated(compose, "airflow-triggerer", depends_on=started))
-    assert problems == ["airflow-triggerer: depends_on airflow-init is 'service_started', "
-                        "expected service_completed_successfully"]
+    assert problems == [
+        "airflow-triggerer: depends_on airflow-init is 'service_started', expected service_completed_successfully"
+    ]
     assert dependency_problems(mutated(compose, "airflow-worker", depends_on=["postgres", "redis"]))
     assert dependency_problems(mutated(compose, "redis", healthcheck=None))
 
 
 def test_negative_runtime_volume(compose):
     assert runtime_volume_problems(mutated(compose, "airflow-worker", volumes=["ntt_dw_var:/tmp/var"])) == [
-        "airflow-worker: does not mount ntt_dw_var at /opt/ntt-dw/var"]
+        "airflow-worker: does not mount ntt_dw_var at /opt/ntt-dw/var"
+    ]
     assert runtime_volume_problems(with_env(compose, "airflow-dag-processor", NTT_DW_HOME="/opt/airflow/var"))
 
 
 def test_negative_executor(compose):
     assert executor_problems(with_env(compose, "airflow-scheduler", AIRFLOW__CORE__EXECUTOR="LocalExecutor"))
-    assert executor_problems(with_env(compose, "airflow-apiserver",
-                                      AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:////tmp/airflow.db"))
-    assert executor_problems(with_env(compose, "airflow-worker",
-                                      AIRFLOW__CELERY__BROKER_URL="amqp://guest@rabbitmq//"))
+    assert executor_problems(
+        with_env(compose, "airflow-apiserver", AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:////tmp/airflow.db")
+    )
+    assert executor_problems(with_env(compose, "airflow-worker", AIRFLOW__CELERY__BROKER_URL="amqp://guest@rabbitmq//"))
 
 
 def test_negative_dockerfile():
@@ -406,17 +454,20 @@ def test_negative_dockerfile():
     assert dockerfile_problems(good.replace("apache/airflow:3.3.2", "apache/airflow:3.0.0"), lock)
     assert dockerfile_problems(good, lock.replace("apache-airflow==3.3.2", "apache-airflow==3.4.0"))
     assert dockerfile_problems(re.sub(r"RUN pip install[^\n]*requirements[^\n]*\n", "", good), lock) == [
-        "the Dockerfile does not pip install -r requirements.lock"]
+        "the Dockerfile does not pip install -r requirements.lock"
+    ]
     assert dockerfile_problems(re.sub(r"RUN pip install[^\n]*-e[^\n]*\n", "", good), lock) == [
-        "the Dockerfile does not install the project in place (pip install --no-deps -e /opt/ntt-dw)"]
+        "the Dockerfile does not install the project in place (pip install --no-deps -e /opt/ntt-dw)"
+    ]
     assert dockerfile_problems(good.replace("USER airflow", "USER root"), lock)
 
 
 def test_negative_env_example(compose):
     example = read(".env.example")
     without_key = re.sub(r"^NTT_DW_PSEUDONYM_KEY=.*\n", "", example, flags=re.MULTILINE)
-    assert "NTT_DW_PSEUDONYM_KEY is read by docker-compose.yml but not listed in .env.example" in \
-        env_example_problems(compose, without_key)
+    assert "NTT_DW_PSEUDONYM_KEY is read by docker-compose.yml but not listed in .env.example" in env_example_problems(
+        compose, without_key
+    )
     assert env_example_problems(compose, example.replace("REDIS_PASSWORD=", "REDIS_PASSWORD=s3cr3t"))
     # An escaped $${VAR} reaches the container's shell: it is not a compose variable.
     assert compose_variables({"a": ["$${HOSTNAME} ${B:-x}", {"${C:?m}": None}]}) == {"B", "C"}
@@ -460,8 +511,13 @@ def test_every_setting_the_code_reads_reaches_the_workers(compose):
     """CKAN, alert channels (SMTP, webhook), suppression threshold, HMAC key…: a setting missing
     from the compose environment would silently fall back to its default in production."""
     names = settings_read_by_code()
-    assert {"NTT_DW_CKAN_URL", "NTT_DW_ALERT_WEBHOOK_URL", "NTT_DW_SMTP_HOST",
-            "NTT_DW_SUPPRESSION_THRESHOLD", "NTT_DW_PSEUDONYM_KEY"} <= names
+    assert {
+        "NTT_DW_CKAN_URL",
+        "NTT_DW_ALERT_WEBHOOK_URL",
+        "NTT_DW_SMTP_HOST",
+        "NTT_DW_SUPPRESSION_THRESHOLD",
+        "NTT_DW_PSEUDONYM_KEY",
+    } <= names
     assert unset_settings(compose, names) == []
 
 

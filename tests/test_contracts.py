@@ -6,11 +6,11 @@ types of every mart must equal tests/contracts/published_marts.json, so changing
 means changing that file too, in the same reviewed commit. Every mart must also have an enforced
 contract, a description in Bahasa Indonesia and English ("Bahasa / English"), and every column
 a description."""
+
 import json
 from pathlib import Path
 
 import pytest
-
 from dbt_helpers import run_dbt
 
 EXPECTED = Path(__file__).resolve().parent / "contracts" / "published_marts.json"
@@ -25,8 +25,11 @@ def manifest(tmp_path_factory):
 
 
 def marts(manifest) -> dict[str, dict]:
-    return {n["name"]: n for n in manifest["nodes"].values()
-            if n["resource_type"] == "model" and n["path"].startswith("marts/")}
+    return {
+        n["name"]: n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["path"].startswith("marts/")
+    }
 
 
 def test_every_mart_has_an_enforced_contract(manifest):
@@ -35,11 +38,15 @@ def test_every_mart_has_an_enforced_contract(manifest):
 
 
 def test_declared_contracts_equal_the_reviewed_expectation(manifest):
-    declared = {name: {c["name"]: c["data_type"] for c in node["columns"].values()}
-                for name, node in marts(manifest).items()}
+    declared = {
+        name: {c["name"]: c["data_type"] for c in node["columns"].values()} for name, node in marts(manifest).items()
+    }
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    changed = {name: {"declared": declared.get(name), "expected": expected.get(name)}
-               for name in set(declared) | set(expected) if declared.get(name) != expected.get(name)}
+    changed = {
+        name: {"declared": declared.get(name), "expected": expected.get(name)}
+        for name in set(declared) | set(expected)
+        if declared.get(name) != expected.get(name)
+    }
     assert changed == {}, f"contract changed: update {EXPECTED.name} in the same commit if intended: {changed}"
 
 

@@ -1,5 +1,6 @@
 """The DAG files: import cleanly, one ingestion DAG per registered source, the transform DAG
 scheduled on their Assets: one `dbt build`, and a task per dbt model reporting it and its tests."""
+
 import datetime as dt
 import os
 import time
@@ -25,7 +26,7 @@ def dagbag(tmp_path_factory):
     previous = os.environ.get("NTT_DW_HOME")
     os.environ["NTT_DW_HOME"] = str(home)
     try:
-        from airflow.models.dagbag import DagBag
+        from airflow.dag_processing.dagbag import DagBag
 
         started = time.monotonic()
         bag = DagBag(dag_folder=str(DAGS))
@@ -62,12 +63,15 @@ def test_ingestion_dag_follows_the_registry(dagbag, spec):
     assert dag.get_task("check_delivery_due").upstream_task_ids == {"ingest_new_files"}  # late-data alert
 
 
-@pytest.mark.parametrize("dag_id, cadence", [
-    ("ingest_bps_population", "monthly"),
-    ("ingest_uptd_ppa", "daily"),       # the UPTD PPA unit registers cases every working day
-    ("ingest_simfoni", "monthly"),      # published aggregates: monthly at most
-    ("ingest_budget", "monthly"),       # the realisation report is monthly
-])
+@pytest.mark.parametrize(
+    "dag_id, cadence",
+    [
+        ("ingest_bps_population", "monthly"),
+        ("ingest_uptd_ppa", "daily"),  # the UPTD PPA unit registers cases every working day
+        ("ingest_simfoni", "monthly"),  # published aggregates: monthly at most
+        ("ingest_budget", "monthly"),  # the realisation report is monthly
+    ],
+)
 def test_case_and_population_dags_run_at_their_sources_cadence(dagbag, dag_id, cadence):
     from croniter import croniter
 
@@ -150,8 +154,17 @@ def test_warehouse_writers_share_the_single_slot_pool(dagbag):
     from ntt_dw.orchestration.dbt_watcher import DbtModelWatcherSensor
 
     dag = dagbag.dags["transform"]
-    writers = [dag.get_task(t) for t in ("dbt_build.dbt_producer_watcher", "attach_raw_zone", "dbt_source_freshness",
-                                         "dbt_docs", "monitoring_report", "run_summary")]
+    writers = [
+        dag.get_task(t)
+        for t in (
+            "dbt_build.dbt_producer_watcher",
+            "attach_raw_zone",
+            "dbt_source_freshness",
+            "dbt_docs",
+            "monitoring_report",
+            "run_summary",
+        )
+    ]
     assert all(t.pool == "ntt_dw_warehouse" for t in writers)
     # model tasks read XCom, so they run side by side; one that builds its model takes the writer lock
     model_tasks = [t for t in dag.tasks if isinstance(t, DbtModelWatcherSensor)]

@@ -1,11 +1,13 @@
 """dbt on a temporary warehouse: models, their tests, and the data-quality findings."""
+
 import json
 from pathlib import Path
 
 import duckdb
 import pytest
-
 from dbt_helpers import rebuild_copy
+
+TABEL_1_1 = "Tabel 1.1 Jumlah Penduduk Per Kabupaten di Provinsi NTT Tahun 2020-2025"
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,11 @@ def test_fct_population_converts_units_and_keeps_the_source(warehouse):
     row = con.execute("""select population, value_published, published_unit, source_file
                          from marts.fct_population where region_code = '53.12' and year = 2020""").fetchone()
     assert row == (145100, "145,10", "ribu jiwa", "bps_penduduk_kabkota_2020_2025.csv")
-    assert con.execute("""select population from marts.fct_population
-                          where region_code = '53' and year = 2028 and source_table like 'Tabel 1.2%'""").fetchone()[0] == 5998811
+    assert (
+        con.execute("""select population from marts.fct_population
+                          where region_code = '53' and year = 2028 and source_table like 'Tabel 1.2%'""").fetchone()[0]
+        == 5998811
+    )
 
 
 def test_population_density_mart(warehouse):
@@ -46,8 +51,10 @@ def test_population_density_mart(warehouse):
     assert population == 5656040
     assert round(density) == 122  # PJPK-S4-02 Kepadatan Penduduk baseline 2024: 122,00 jiwa/km²
     # 2025 is published twice (thousands and people): the figure in people is used
-    assert con.execute("select population, source_table like 'Tabel 1.2%' from marts.population_density "
-                       "where region_code = '53' and year = 2025").fetchone() == (5742564, True)
+    assert con.execute(
+        "select population, source_table like 'Tabel 1.2%' from marts.population_density "
+        "where region_code = '53' and year = 2025"
+    ).fetchone() == (5742564, True)
 
 
 def test_pjpk_targets_parse_points_ranges_and_missing(warehouse):
@@ -65,49 +72,71 @@ def test_pjpk_targets_parse_points_ranges_and_missing(warehouse):
 
 
 def findings(con, check):
-    return {r[0] for r in con.execute(
-        "select record_key from marts.dq_findings where check_name = ?", [check]).fetchall()}
+    return {
+        r[0] for r in con.execute("select record_key from marts.dq_findings where check_name = ?", [check]).fetchall()
+    }
 
 
 def test_dq_findings_report_the_published_errors(warehouse):
     con, _ = warehouse
     columns = [c[0] for c in con.execute("describe marts.dq_findings").fetchall()]
-    for column in ("check_name", "model_name", "record_key", "observed_value", "expected_value", "severity",
-                   "source_document", "source_table", "detected_at"):
+    for column in (
+        "check_name",
+        "model_name",
+        "record_key",
+        "observed_value",
+        "expected_value",
+        "severity",
+        "source_document",
+        "source_table",
+        "detected_at",
+    ):
         assert column in columns
     # Tabel 1.2: "29.666" for TTU 2029 (a dropped digit) breaks the yearly change
-    assert any(k.startswith("region_code=53.03|") and k.endswith("year=2029") for k in findings(con, "change_within_bounds"))
+    assert any(
+        k.startswith("region_code=53.03|") and k.endswith("year=2029") for k in findings(con, "change_within_bounds")
+    )
     # Tabel 1.2: "3.355" for Sumba Barat Daya 2025 is out of range
     assert any(k.startswith("region_code=53.18|year=2025") for k in findings(con, "value_in_range"))
     # Tabel 1.1 lists 16 of 22 regencies: the parts miss the province total in every year
     assert sum(k.startswith("year=2024|source_table=Tabel 1.1") for k in findings(con, "sums_to_total")) == 1
     # ... and the six missing regencies are named
-    missing_2020 = {k.split("|")[0] for k in findings(con, "all_regions_present") if "Tabel 1.1" in k and k.endswith("year=2020")}
+    missing_2020 = {
+        k.split("|")[0] for k in findings(con, "all_regions_present") if "Tabel 1.1" in k and k.endswith("year=2020")
+    }
     assert missing_2020 == {f"expected_region=53.{n}" for n in (16, 17, 18, 19, 20, 21)}
     # the ambiguous "Kupang" rows were quarantined, and are reported too
     bps = [k for k in findings(con, "ingestion_quarantine") if k.startswith("file=bps_proyeksi")]
     assert len(bps) == 2  # two rows (each with five years)
-    assert con.execute("""select count(*) from marts.dq_findings where check_name = 'ingestion_quarantine'
-                          and model_name = 'raw.bps_population'""").fetchone()[0] == 10
+    assert (
+        con.execute("""select count(*) from marts.dq_findings where check_name = 'ingestion_quarantine'
+                          and model_name = 'raw.bps_population'""").fetchone()[0]
+        == 10
+    )
     assert con.execute("select count(*) from marts.dq_findings where source_document is null").fetchone()[0] == 0
 
 
 def test_checks_are_generic_they_catch_a_new_fault_in_any_row(sample_warehouse_home, tmp_path):
     """Introduce a fault the published tables do not have (Sikka 2024 typed as 34,03 thousand, the
     BPS table sent again): the same generic tests must find it, without any rule naming Sikka."""
+
     def corrupt(landing):
         path = landing / "bps" / "bps_penduduk_kabkota_2020_2025.csv"
         text = path.read_text(encoding="utf-8-sig")
         assert "10. Sikka;321,95;340,33;345,32" in text
-        path.write_text(text.replace("10. Sikka;321,95;340,33;345,32", "10. Sikka;321,95;34,03;345,32"), encoding="utf-8-sig")
+        path.write_text(
+            text.replace("10. Sikka;321,95;340,33;345,32", "10. Sikka;321,95;34,03;345,32"), encoding="utf-8-sig"
+        )
 
     home = tmp_path / "var"
     build = rebuild_copy(sample_warehouse_home, home, corrupt, "source:bps+")
     assert build.returncode == 0, build.stdout[-3000:]
     with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
         keys = findings(con, "change_within_bounds")
-    assert {"region_code=53.07|source_table=Tabel 1.1 Jumlah Penduduk Per Kabupaten di Provinsi NTT Tahun 2020-2025|year=2024",
-            "region_code=53.07|source_table=Tabel 1.1 Jumlah Penduduk Per Kabupaten di Provinsi NTT Tahun 2020-2025|year=2025"} <= keys
+    assert {
+        f"region_code=53.07|source_table={TABEL_1_1}|year=2024",
+        f"region_code=53.07|source_table={TABEL_1_1}|year=2025",
+    } <= keys
 
 
 # ---------------------------------------------------------------- case statistics
@@ -126,8 +155,14 @@ def test_case_marts_carry_no_identifier_columns(warehouse):
     con, _ = warehouse
     columns = con.execute("""select table_name, column_name from information_schema.columns
                              where table_schema = 'marts'""").fetchall()
-    leaked = [(t, c) for t, c in columns
-              if any(word in c for word in ("nik", "pseudonym", "nama", "name_korban", "phone", "no_hp", "alamat", "case_id", "victim_key"))]
+    leaked = [
+        (t, c)
+        for t, c in columns
+        if any(
+            word in c
+            for word in ("nik", "pseudonym", "nama", "name_korban", "phone", "no_hp", "alamat", "case_id", "victim_key")
+        )
+    ]
     assert leaked == []
 
 
@@ -138,7 +173,9 @@ def test_victim_rates_use_bps_population(warehouse):
     victims, population, population_year, rate = row
     assert population_year == 2024 and population == 5656040  # 2023 not published: the nearest year, said so
     assert rate == round(victims * 100000 / population, 2)
-    regencies = con.execute("select count(*) from marts.case_rates_by_regency where year = 2023 and region_level <> 'provinsi'").fetchone()[0]
+    regencies = con.execute(
+        "select count(*) from marts.case_rates_by_regency where year = 2023 and region_level <> 'provinsi'"
+    ).fetchone()[0]
     assert regencies == 22  # every regency, with 0 where the register has no case
 
 
@@ -146,16 +183,22 @@ def test_repeat_victims_are_counted_through_the_pseudonym(warehouse):
     con, _ = warehouse
     identified, repeat, cases_of_repeat = con.execute(
         """select identified_victims, repeat_victims, cases_of_repeat_victims
-           from marts.repeat_victims where region_code = '53' and year = 2023""").fetchone()
+           from marts.repeat_victims where region_code = '53' and year = 2023"""
+    ).fetchone()
     # the synthetic register reuses an earlier victim's NIK in 10 cases (its sidecar says so)
     assert identified == 322 - 10 and cases_of_repeat - repeat == 10 and repeat >= 1
 
 
 def test_service_coverage_published_and_recomputed(warehouse):
     con, _ = warehouse
-    rows = {r[0]: r[1:] for r in con.execute(
-        """select coverage_code, published_coverage_pct, computed_coverage_pct, published_served, published_denominator
-           from marts.service_coverage where year = 2023""").fetchall()}
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            """select coverage_code, published_coverage_pct, computed_coverage_pct, published_served,
+                      published_denominator
+           from marts.service_coverage where year = 2023"""
+        ).fetchall()
+    }
     assert rows["perempuan"] == (97.23, 97.23, 596, 613)
     assert rows["anak"] == (95.15, 95.16, 609, 640)
     assert rows["abh"] == (81.25, 81.6, 102, 125)  # 102 of the 125 targeted ABH is 81.6 %, not the published 81.25 %
@@ -166,7 +209,12 @@ def test_reporting_completeness_names_the_regencies_that_did_not_report(warehous
     not_reporting = con.execute("""select year, region_name from marts.reporting_completeness
                                    where simfoni_status = 'tidak melapor' order by 1, 2""").fetchall()
     assert not_reporting == [(2022, "Lembata"), (2022, "Sikka"), (2023, "Manggarai Timur")]
-    assert con.execute("select count(*) from marts.reporting_completeness where year = 2023 and simfoni_status = 'melapor'").fetchone()[0] == 21
+    assert (
+        con.execute(
+            "select count(*) from marts.reporting_completeness where year = 2023 and simfoni_status = 'melapor'"
+        ).fetchone()[0]
+        == 21
+    )
 
 
 def test_published_disagreements_are_findings_with_document_and_table(warehouse):
@@ -176,8 +224,12 @@ def test_published_disagreements_are_findings_with_document_and_table(warehouse)
     keys = {r[0]: r for r in rows}
     september = [k for k in keys if k.startswith("comparison=tabel13_vs_tabel14|year=2023|month=9|")]
     assert len(september) == 1 and keys[september[0]][1:3] == ("30.0", "31.0 ±0.0")
-    assert any(k.startswith("comparison=register_vs_tabel13|year=2023|month=9|victim_category=anak_perempuan") for k in keys)
-    assert any("item=jumlah kasus yang ditangani UPTD PPA Januari-Desember 2023" in k for k in keys)  # 323 stated, 322 in Tabel 14
+    assert any(
+        k.startswith("comparison=register_vs_tabel13|year=2023|month=9|victim_category=anak_perempuan") for k in keys
+    )
+    assert any(
+        "item=jumlah kasus yang ditangani UPTD PPA Januari-Desember 2023" in k for k in keys
+    )  # 323 stated, 322 in Tabel 14
     assert any(k.startswith("comparison=tabel9_pct_vs_counts") and "ABH" in k for k in keys)
     assert all(r[3] and r[4] for r in rows)  # every finding names its document and table
     # the cells that agree are not findings: the register equals Tabel 14 cell for cell
@@ -186,12 +238,16 @@ def test_published_disagreements_are_findings_with_document_and_table(warehouse)
 
 def test_case_totals_compare_sources_by_simfoni_category(warehouse):
     con, _ = warehouse
-    rows = {(r[0], r[1], r[2]): r[3] for r in con.execute(
-        """select year, source_dataset, simfoni_kategori, sum(case_count)
-           from marts.case_totals_by_category group by 1, 2, 3""").fetchall()}
+    rows = {
+        (r[0], r[1], r[2]): r[3]
+        for r in con.execute(
+            """select year, source_dataset, simfoni_kategori, sum(case_count)
+           from marts.case_totals_by_category group by 1, 2, 3"""
+        ).fetchall()
+    }
     assert rows[(2024, "kta_by_type", "seksual")] == 36
-    assert rows[(2025, "kta_by_type", "trafficking")] == 1            # published as 'Traffiking'
-    assert rows[(2025, "kta_by_type", "lainnya")] == 6                # 'Penculikan' 6; 'Lainnya' is '-', not 0
+    assert rows[(2025, "kta_by_type", "trafficking")] == 1  # published as 'Traffiking'
+    assert rows[(2025, "kta_by_type", "lainnya")] == 6  # 'Penculikan' 6; 'Lainnya' is '-', not 0
     assert rows[(2022, "simfoni_annual_cases", "semua")] == 1093
     tabel14 = sum(v for (y, d, _), v in rows.items() if d == "tabel14_cases_by_month" and y == 2023)
     register = sum(v for (y, d, _), v in rows.items() if d == "uptd_ppa_register" and y == 2023)
@@ -202,10 +258,14 @@ def test_case_totals_compare_sources_by_simfoni_category(warehouse):
 
 
 def budget_findings(con, comparison):
-    return {r[0]: r[1:] for r in con.execute(
-        """select record_key, observed_value, expected_value, source_document, source_table
+    return {
+        r[0]: r[1:]
+        for r in con.execute(
+            """select record_key, observed_value, expected_value, source_document, source_table
            from marts.dq_findings where check_name = 'values_agree' and record_key like ?""",
-        [f"comparison={comparison}|%"]).fetchall()}
+            [f"comparison={comparison}|%"],
+        ).fetchall()
+    }
 
 
 def test_line_items_reproduce_the_stated_pdpa_allocation(warehouse):
@@ -214,15 +274,19 @@ def test_line_items_reproduce_the_stated_pdpa_allocation(warehouse):
                            from marts.budget_realisation_summary where level = 'total'""").fetchone()
     assert total[0] == total[1] == 6_892_432_255
     assert (total[2], total[3]) == (5_627_002_146, 5_627_308_146)  # realisation does not: 306 000 short
-    types = dict(con.execute("""select column_name, data_type from information_schema.columns
-                                where table_schema = 'marts' and table_name = 'fct_budget_realisation'""").fetchall())
+    types = dict(
+        con.execute("""select column_name, data_type from information_schema.columns
+                                where table_schema = 'marts' and table_name = 'fct_budget_realisation'""").fetchall()
+    )
     assert types["pagu_perubahan"] == types["realisasi"] == "BIGINT"  # money is never a float
 
 
 def test_published_percentage_column_is_identified(warehouse):
     con, _ = warehouse
-    matches = dict(con.execute("""select published_pct_matches, count(*) from marts.fct_budget_realisation
-                                  where published_pct is not null group by 1""").fetchall())
+    matches = dict(
+        con.execute("""select published_pct_matches, count(*) from marts.fct_budget_realisation
+                                  where published_pct is not null group by 1""").fetchall()
+    )
     assert matches == {"sisa": 17}  # Tabel 6's '%' column is the remaining share, on every line
 
 
@@ -231,7 +295,9 @@ def test_budget_disagreements_are_findings(warehouse):
     parts = budget_findings(con, "line_pagu_vs_parts")
     assert {k.split("source_line=")[1].split("|")[0] for k in parts} == {"347", "358"}
     stated = budget_findings(con, "stated_vs_line_items")
-    assert any("item=dak_nf|measure=pagu" in k and v[:2] == ("408570000.0", "375000000.0 ±0.0") for k, v in stated.items())
+    assert any(
+        "item=dak_nf|measure=pagu" in k and v[:2] == ("408570000.0", "375000000.0 ±0.0") for k, v in stated.items()
+    )
     restated = budget_findings(con, "restatement")
     assert any("item=pendapatan_tpa|measure=realisasi|source_line=634" in k for k in restated)
     assert "rows_as_headed" in " ".join(budget_findings(con, "pdpa_column_reading"))
@@ -252,9 +318,13 @@ def test_revisions_say_which_column_reading_each_row_satisfies(warehouse):
 
 def test_revenue_realisation_recomputed_per_statement(warehouse):
     con, _ = warehouse
-    rows = {r[0]: r[1:] for r in con.execute(
-        """select source_line, realisasi, published_realisasi_pct, realisasi_pct_of_target_perubahan
-           from marts.revenue_realisation order by source_line""").fetchall()}
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            """select source_line, realisasi, published_realisasi_pct, realisasi_pct_of_target_perubahan
+           from marts.revenue_realisation order by source_line"""
+        ).fetchall()
+    }
     assert rows[313] == (175_200_000, 97.33, 97.33)
     assert rows[634] == (175_000_000, 97.33, 97.22)  # the restatement's own figures disagree
 
@@ -262,15 +332,27 @@ def test_revenue_realisation_recomputed_per_statement(warehouse):
 def test_a_monthly_report_slots_in_as_a_new_period(sample_warehouse_home, tmp_path):
     """A January 2024 realisation report delivered beside the 2023 annual one adds its own rows
     (line_item_key + period_end), leaving the 2023 figures as they were."""
+
     def add_january_report(landing):
         folder = landing / "budget"
         (folder / "realisasi_apbd_2024_01.csv").write_text(
             "kegiatan,sub_kegiatan,pagu,realisasi,sisa,persen,source_line,note\n"
             '"Administrasi keuangan Perangkat Daerah",Penyediaan gaji dan tunjangan ASN,'
-            '"5.000.000.000","400.000.000","4.600.000.000","92,00",1,\n', encoding="utf-8")
-        (folder / "realisasi_apbd_2024_01.csv.meta.json").write_text(json.dumps({
-            "document": "Laporan Realisasi Anggaran Januari 2024 (uji)", "table": "Realisasi per sub kegiatan",
-            "budget_year": 2024, "period_start": "2024-01-01", "period_end": "2024-01-31"}), encoding="utf-8")
+            '"5.000.000.000","400.000.000","4.600.000.000","92,00",1,\n',
+            encoding="utf-8",
+        )
+        (folder / "realisasi_apbd_2024_01.csv.meta.json").write_text(
+            json.dumps(
+                {
+                    "document": "Laporan Realisasi Anggaran Januari 2024 (uji)",
+                    "table": "Realisasi per sub kegiatan",
+                    "budget_year": 2024,
+                    "period_start": "2024-01-01",
+                    "period_end": "2024-01-31",
+                }
+            ),
+            encoding="utf-8",
+        )
 
     home = tmp_path / "var"
     build = rebuild_copy(sample_warehouse_home, home, add_january_report, "source:budget+")
@@ -320,8 +402,11 @@ def test_monitoring_report_names_every_sasaran_and_charts_every_indicator_with_d
 
     con, _ = warehouse
     database = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-    with_data = {r[0] for r in con.execute("""select distinct indicator_code from marts.pjpk_progress
-                                              where region_level = 'provinsi' and actual is not null""").fetchall()}
+    with_data = {
+        r[0]
+        for r in con.execute("""select distinct indicator_code from marts.pjpk_progress
+                                              where region_level = 'provinsi' and actual is not null""").fetchall()
+    }
     sasaran = con.execute("select distinct sasaran, sasaran_name from marts.pjpk_scorecard").fetchall()
     report = write_report(Path(database), tmp_path / "laporan.html", read_only=True)  # as the fixture opened it
     page = report.read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """The docs site of the transform: built from the whole build's manifest (every node compiled as it
 ran) plus a catalog read from the warehouse, without compiling the project a second time."""
+
 import json
 import shutil
 from pathlib import Path
@@ -38,7 +39,9 @@ def compiled_models(manifest: Path) -> tuple[int, int]:
 
 
 def test_the_docs_site_uses_the_whole_builds_manifest_and_the_warehouse_catalog(home, tmp_path):
-    context = {"ti": SimpleNamespace(run_id="manual__2026-12-02T00:00:00+00:00", task_id="dbt_build.dbt_producer_watcher")}
+    context = {
+        "ti": SimpleNamespace(run_id="manual__2026-12-02T00:00:00+00:00", task_id="dbt_build.dbt_producer_watcher")
+    }
     one_model = fake_producer_target(tmp_path / "one", home / "dbt" / "target", ["fct_population"])
     keep_run_results(str(one_model), context=context)
     docs = home / "dbt" / "docs"
@@ -77,4 +80,4 @@ def test_every_dbt_command_names_the_profile_and_target_cosmos_names(monkeypatch
     expected = ["--profile", profile.profile_name, "--target", profile.target_name]
     assert dbt_profile_args() == expected
     parse = airflow_local.dbt_parse_command()
-    assert parse[parse.index("--profile"):parse.index("--profile") + 4] == expected
+    assert parse[parse.index("--profile") : parse.index("--profile") + 4] == expected

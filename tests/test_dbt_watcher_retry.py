@@ -5,6 +5,7 @@ dags/README.md "What a retry does" promises: a model task fails on its model or 
 test, never on a 'warn'; a retry, or a model the build never reached, runs `dbt build --select
 <model>` alone; a build that never started skips the model.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,9 @@ from cosmos.operators._watcher.aggregation import get_aggregated_test_status, ge
 from cosmos.operators._watcher.base import store_dbt_resource_status_from_log
 from cosmos.operators._watcher.state import get_dbt_event_xcom_key, get_status_xcom_key
 
+from ingestion.core.settings import dbt_project_dir
 from ntt_dw.orchestration.dbt import configs
 from ntt_dw.orchestration.dbt_watcher import DbtModelWatcherSensor
-from ingestion.core.settings import dbt_project_dir
 
 PRODUCER = "dbt_build.dbt_producer_watcher"
 MODEL = "model.ntt_dw.stg_bps__population"
@@ -51,12 +52,19 @@ class Producer:
         self.test_results: dict[str, dict[str, str]] = {}
 
     def finished(self, unique_id: str, status: str, message: str | None = None) -> None:
-        line = {"info": {"name": "NodeFinished", "msg": f"{unique_id} {status}", "level": "info"},
-                "data": {"node_info": {"unique_id": unique_id, "node_status": status,
-                                       "resource_type": unique_id.split(".")[0]},
-                         "run_result": {"status": status, "message": message}}}
-        store_dbt_resource_status_from_log(json.dumps(line), {"context": {"ti": self.ti}},
-                                           tests_per_model={MODEL: TESTS}, test_results_per_model=self.test_results)
+        line = {
+            "info": {"name": "NodeFinished", "msg": f"{unique_id} {status}", "level": "info"},
+            "data": {
+                "node_info": {"unique_id": unique_id, "node_status": status, "resource_type": unique_id.split(".")[0]},
+                "run_result": {"status": status, "message": message},
+            },
+        }
+        store_dbt_resource_status_from_log(
+            json.dumps(line),
+            {"context": {"ti": self.ti}},
+            tests_per_model={MODEL: TESTS},
+            test_results_per_model=self.test_results,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +88,17 @@ def model_task(profile_config, monkeypatch):
     builds it, with the producer's state faked and every dbt command's flags recorded in sensor.dbt_runs
     (the command then raises dbt_error, if given, as cosmos's dbtRunner invocation does on a failure)."""
 
-    def make(producer_state: str | None, has_tests: bool = True,
-             dbt_error: Exception | None = None) -> DbtModelWatcherSensor:
+    def make(
+        producer_state: str | None, has_tests: bool = True, dbt_error: Exception | None = None
+    ) -> DbtModelWatcherSensor:
         sensor = DbtModelWatcherSensor(
-            task_id=MODEL_NAME, project_dir=str(dbt_project_dir()), profile_config=profile_config,
-            extra_context={"dbt_node_config": {"unique_id": MODEL, "resource_type": "model"},
-                           "package_name": "ntt_dw"},
-            has_tests=has_tests, producer_task_id=PRODUCER)
+            task_id=MODEL_NAME,
+            project_dir=str(dbt_project_dir()),
+            profile_config=profile_config,
+            extra_context={"dbt_node_config": {"unique_id": MODEL, "resource_type": "model"}, "package_name": "ntt_dw"},
+            has_tests=has_tests,
+            producer_task_id=PRODUCER,
+        )
         sensor.dbt_runs = []
         monkeypatch.setattr(sensor, "_get_producer_task_status", lambda context: producer_state)
 
@@ -133,8 +145,14 @@ def test_a_failed_test_fails_the_model_task(model_task, producer, xcoms):
 
 def test_cosmos_aggregates_a_warn_as_pass():
     tests_per_model = {MODEL: TESTS}
-    assert get_aggregated_test_status(MODEL, tests_per_model, {MODEL: dict(zip(TESTS, ["pass", "warn"]))}) == "pass"
-    assert get_aggregated_test_status(MODEL, tests_per_model, {MODEL: dict(zip(TESTS, ["warn", "fail"]))}) == "fail"
+    assert (
+        get_aggregated_test_status(MODEL, tests_per_model, {MODEL: dict(zip(TESTS, ["pass", "warn"], strict=True))})
+        == "pass"
+    )
+    assert (
+        get_aggregated_test_status(MODEL, tests_per_model, {MODEL: dict(zip(TESTS, ["warn", "fail"], strict=True))})
+        == "fail"
+    )
     assert get_aggregated_test_status(MODEL, tests_per_model, {MODEL: {TESTS[0]: "warn"}}) is None  # one pending
 
 
@@ -188,7 +206,7 @@ def test_the_retry_command_is_dbt_build_select_model(model_task, xcoms):
     poke(sensor, xcoms, try_number=2)
     ti = FakeTaskInstance(xcoms, f"dbt_build.{MODEL_NAME}", 2)
     command, _ = sensor.build_cmd({"ti": ti, "run_id": ti.run_id}, cmd_flags=sensor.dbt_runs[0])
-    assert command[command.index("build"):][-2:] == ["--select", MODEL_NAME]
+    assert command[command.index("build") :][-2:] == ["--select", MODEL_NAME]
     assert "run" not in command and "test" not in command
 
 
@@ -254,8 +272,10 @@ def test_the_producer_stores_only_each_nodes_final_event(xcoms, monkeypatch):
     assert xcoms == {}
     error = {"info": {"name": "RunResultError", "msg": CATALOG_ERROR}, "data": {"node_info": {"unique_id": MODEL}}}
     watcher_base._process_dbt_log_event(ti, error)
-    finished = {"info": {"name": "NodeFinished"}, "data": {"node_info": {"unique_id": MODEL, "node_status": "error"},
-                                                           "run_result": {"message": CATALOG_ERROR}}}
+    finished = {
+        "info": {"name": "NodeFinished"},
+        "data": {"node_info": {"unique_id": MODEL, "node_status": "error"}, "run_result": {"message": CATALOG_ERROR}},
+    }
     watcher_base._process_dbt_log_event(ti, finished)
     assert xcoms[(PRODUCER, get_dbt_event_xcom_key(MODEL))]["msg"] == CATALOG_ERROR
 
@@ -304,11 +324,25 @@ def test_the_producer_hands_cosmos_only_the_events_it_reads(monkeypatch):
     seen = []
     assert runner.get_runner(callbacks=[seen.append]) == "a dbtRunner"
     (callback,) = created[0]
-    events = [("debug", "SQLQuery"), ("info", "LogModelResult"), ("debug", "NodeStart"), ("debug", "NodeFinished"),
-              ("info", "SkippingDetails"), ("debug", "ConnectionUsed"), ("error", "RunResultError"),
-              ("warn", "LogTestResult"), ("debug", "LogSkipBecauseError")]
+    events = [
+        ("debug", "SQLQuery"),
+        ("info", "LogModelResult"),
+        ("debug", "NodeStart"),
+        ("debug", "NodeFinished"),
+        ("info", "SkippingDetails"),
+        ("debug", "ConnectionUsed"),
+        ("error", "RunResultError"),
+        ("warn", "LogTestResult"),
+        ("debug", "LogSkipBecauseError"),
+    ]
     for level, name in events:
         callback(SimpleNamespace(info=SimpleNamespace(level=level, name=name)))
-    assert [event.info.name for event in seen] == ["LogModelResult", "NodeFinished", "SkippingDetails", "RunResultError",
-                                                   "LogTestResult", "LogSkipBecauseError"]
+    assert [event.info.name for event in seen] == [
+        "LogModelResult",
+        "NodeFinished",
+        "SkippingDetails",
+        "RunResultError",
+        "LogTestResult",
+        "LogSkipBecauseError",
+    ]
     assert runner.get_runner() == "a dbtRunner" and created[-1] is None  # no callbacks: cosmos's cached runner

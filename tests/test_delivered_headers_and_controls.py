@@ -8,6 +8,7 @@
   of NUL bytes before decoding) and XLSX, and the bulk reader's DuckDB path hands such a file to
   the Python reader, which does the same. The warning reaches the file's registry entry.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,9 +16,9 @@ import json
 
 import duckdb
 import pytest
+from conftest import RawZoneView
 from openpyxl import Workbook
 
-from conftest import RawZoneView
 from ingestion.core import bulk_read, privacy, readers
 from ingestion.core.pipeline import ingest_source
 from ingestion.uptd_ppa import register
@@ -28,10 +29,10 @@ def is_budget_header(cells: list[str]) -> bool:
     return "kegiatan" in {c.lower() for c in cells}
 
 
-DUPLICATE = ("Tabel 6 Realisasi\n"
-             "No,Kegiatan,Pagu,Realisasi,Persen,,pagu \n"
-             "1,Penguatan PUG,1.000,900,90,,2.000\n")
-DUPLICATE_MESSAGE = "header row 2 names column 'pagu' twice (columns 3 and 7): which one holds the figure cannot be told"
+DUPLICATE = "Tabel 6 Realisasi\nNo,Kegiatan,Pagu,Realisasi,Persen,,pagu \n1,Penguatan PUG,1.000,900,90,,2.000\n"
+DUPLICATE_MESSAGE = (
+    "header row 2 names column 'pagu' twice (columns 3 and 7): which one holds the figure cannot be told"
+)
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -43,12 +44,15 @@ def xlsx(rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name, data", [
-    ("utf8.csv", DUPLICATE.encode("utf-8")),
-    ("cp1252.csv", DUPLICATE.replace("Penguatan", "Pengúatan").encode("cp1252")),  # the Python path
-    ("semicolon.csv", DUPLICATE.replace(",", ";").encode("utf-8")),
-    ("table.xlsx", xlsx([[c or None for c in line.split(",")] for line in DUPLICATE.splitlines()])),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("utf8.csv", DUPLICATE.encode("utf-8")),
+        ("cp1252.csv", DUPLICATE.replace("Penguatan", "Pengúatan").encode("cp1252")),  # the Python path
+        ("semicolon.csv", DUPLICATE.replace(",", ";").encode("utf-8")),
+        ("table.xlsx", xlsx([[c or None for c in line.split(",")] for line in DUPLICATE.splitlines()])),
+    ],
+)
 def test_header_naming_a_column_twice_rejects_the_file(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data)
@@ -67,7 +71,12 @@ def test_empty_header_cells_are_not_names(tmp_path):
     assert readers.read_table(path, is_budget_header).header == ["Kegiatan", "", "Pagu", "", ""]
     with duckdb.connect() as con:
         assert bulk_read.read_delivered(con, path, is_budget_header).header == [
-            "kegiatan", "_column_2", "pagu", "_column_4", "_column_5"]
+            "kegiatan",
+            "_column_2",
+            "pagu",
+            "_column_4",
+            "_column_5",
+        ]
 
 
 def test_header_cells_that_differ_only_by_quote_characters_reject_the_file(tmp_path):
@@ -76,8 +85,10 @@ def test_header_cells_that_differ_only_by_quote_characters_reject_the_file(tmp_p
     path = tmp_path / "quotes.csv"
     path.write_text('Kegiatan,"pagu""a",pagu\'a\nPUG,1,2\n', encoding="utf-8")
     assert readers.read_table(path, is_budget_header).header == ["Kegiatan", 'pagu"a', "pagu'a"]
-    with duckdb.connect() as con, pytest.raises(readers.FileReadError,
-                                                match=r"names column 'pagu_a' twice \(columns 2 and 3"):
+    with (
+        duckdb.connect() as con,
+        pytest.raises(readers.FileReadError, match=r"names column 'pagu_a' twice \(columns 2 and 3"),
+    ):
         bulk_read.read_delivered(con, path, is_budget_header)
 
 
@@ -145,8 +156,16 @@ def test_xlsx_control_characters_as_excel_escapes_them_are_removed(tmp_path):
     """Excel writes a control character in a cell as "_x0000_" in the XML; openpyxl hands the
     escape over as text. Escapes of whitespace ("_x000D_") are not control characters."""
     path = tmp_path / "register.xlsx"
-    path.write_bytes(xlsx([["id_kasus", "nama_korban", "alamat"], ["C-1", "Ana_x0000_", "Kupang_x000D_"],
-                           ["C-2", "Budi", 7], ["C-3", "_x0007_Cita_x001B__x007f_", "Belu"]]))
+    path.write_bytes(
+        xlsx(
+            [
+                ["id_kasus", "nama_korban", "alamat"],
+                ["C-1", "Ana_x0000_", "Kupang_x000D_"],
+                ["C-2", "Budi", 7],
+                ["C-3", "_x0007_Cita_x001B__x007f_", "Belu"],
+            ]
+        )
+    )
     table = readers.read_table(path, register._is_header)
     assert table.rows == [(2, ["C-1", "Ana", "Kupang_x000D_"]), (3, ["C-2", "Budi", 7]), (4, ["C-3", "Cita", "Belu"])]
     assert table.warnings == warning_for("register.xlsx", "rows 2, 4")
@@ -166,9 +185,12 @@ def test_the_warning_reaches_the_registry_entry(drop_file, raw_zone, ntt_home, m
     folder.mkdir(parents=True)
     (folder / "r.csv").write_text(
         "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan\n"
-        "C-1,03-01-2023,Kota Kupang\x00,perempuan dewasa,KtP,Psikis\n", encoding="utf-8")
-    (folder / "r.csv.meta.json").write_text(json.dumps({"document": "Register uji", "table": "register",
-                                                        "synthetic": True}), encoding="utf-8")
+        "C-1,03-01-2023,Kota Kupang\x00,perempuan dewasa,KtP,Psikis\n",
+        encoding="utf-8",
+    )
+    (folder / "r.csv.meta.json").write_text(
+        json.dumps({"document": "Register uji", "table": "register", "synthetic": True}), encoding="utf-8"
+    )
     report = ingest_source("uptd_ppa")
     assert report.records_loaded == 1
     assert RawZoneView(ntt_home, "uptd_ppa").entry("r.csv")["warnings"] == warning_for("r.csv", "row 2")

@@ -1,6 +1,7 @@
 """One bad file never blocks the others; every delivery is accounted for; the same figures sent
 again under another name are not loaded twice. Direct ingestion (no Airflow): the main-job run
 over every broken delivery is tests/test_broken_deliveries.py."""
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,11 @@ def test_two_copies_read_by_two_threads_the_first_by_name_is_the_original(ntt_ho
         deliver(ntt_home, "uptd_ppa", name, register, {"delivery_note": f"sent as {name}"})
     pipeline.ingest_source("uptd_ppa")  # registry: ingest_workers 2
     found = entries(ntt_home, "uptd_ppa")
-    assert [found[n]["status"] for n in ("a_register.csv", "b_register.csv", "c_register.csv")] == \
-        ["loaded", "duplicate", "duplicate"]
+    assert [found[n]["status"] for n in ("a_register.csv", "b_register.csv", "c_register.csv")] == [
+        "loaded",
+        "duplicate",
+        "duplicate",
+    ]
 
 
 def test_files_no_source_picks_up_are_reported_once(ntt_home):
@@ -116,4 +120,5 @@ def test_a_typed_sidecar_year_is_read_or_rejects_the_file(ntt_home, year, accept
     else:
         assert report.rejected_files[0]["error"] == (
             "tabel6.csv, field 'budget_year': provenance sidecar tabel6.csv.meta.json: field 'budget_year': "
-            "'tahun lalu' is not a year (expected e.g. 2024 or 'TA 2024')")
+            "'tahun lalu' is not a year (expected e.g. 2024 or 'TA 2024')"
+        )

@@ -1,11 +1,11 @@
 """End to end: the main job (`make run`) through Airflow on the sample data, run twice."""
+
 import json
 import re
 import sqlite3
 
 import duckdb
 import pytest
-
 from demo_run import REPO, run_main_job, warehouse_fingerprint
 
 pytestmark = pytest.mark.e2e
@@ -42,12 +42,22 @@ def test_second_run_gives_the_same_warehouse(two_runs):
 def test_marts_hold_the_published_figures(two_runs):
     home, *_ = two_runs
     with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
-        total_2028 = con.execute("select population from marts.population_density where region_code = '53' and year = 2028").fetchone()[0]
-        province_2024 = con.execute("select population from marts.population_density where region_code = '53' and year = 2024").fetchone()[0]
+        total_2028 = con.execute(
+            "select population from marts.population_density where region_code = '53' and year = 2028"
+        ).fetchone()[0]
+        province_2024 = con.execute(
+            "select population from marts.population_density where region_code = '53' and year = 2024"
+        ).fetchone()[0]
         checks = {r[0] for r in con.execute("select distinct check_name from marts.dq_findings").fetchall()}
     assert total_2028 == 5_998_811
     assert province_2024 == 5_656_040
-    assert {"sums_to_total", "change_within_bounds", "all_regions_present", "value_in_range", "ingestion_quarantine"} <= checks
+    assert {
+        "sums_to_total",
+        "change_within_bounds",
+        "all_regions_present",
+        "value_in_range",
+        "ingestion_quarantine",
+    } <= checks
 
 
 def test_case_statistics_2023(two_runs):
@@ -61,7 +71,9 @@ def test_case_statistics_2023(two_runs):
                                          and victim_category = 'total' and year = 2023""").fetchone()[0]
         months_total = con.execute("""select sum(published_value) from intermediate.int_published__case_figures
                                       where dataset = 'tabel13_victims_by_month' and year = 2023""").fetchone()[0]
-        register_cases = con.execute("select sum(case_count) from marts.fct_case_counts where year = 2023").fetchone()[0]
+        register_cases = con.execute("select sum(case_count) from marts.fct_case_counts where year = 2023").fetchone()[
+            0
+        ]
         not_reporting = con.execute("""select region_code, region_name from marts.reporting_completeness
                                        where year = 2023 and simfoni_status = 'tidak melapor'""").fetchall()
         reporting = con.execute("""select count(*) from marts.reporting_completeness
@@ -82,11 +94,14 @@ def test_budget_line_items_reproduce_the_stated_pdpa_allocation(two_runs):
         line_items, pagu, stated = con.execute(
             """select count(*), sum(pagu_perubahan),
                       (select stated_pagu from marts.budget_realisation_summary where level = 'total')
-               from marts.fct_budget_realisation where pagu_perubahan is not null""").fetchone()
+               from marts.fct_budget_realisation where pagu_perubahan is not null"""
+        ).fetchone()
         realisation_gap = con.execute("""select realisasi_difference from marts.budget_realisation_summary
                                          where level = 'total'""").fetchone()[0]
-        finding = con.execute("""select count(*) from marts.dq_findings where check_name = 'values_agree'
-                                 and record_key like 'comparison=stated_vs_line_items%item=total_pdpa|measure=realisasi%'""").fetchone()[0]
+        (finding,) = con.execute(
+            """select count(*) from marts.dq_findings where check_name = 'values_agree' and record_key
+               like 'comparison=stated_vs_line_items%item=total_pdpa|measure=realisasi%'"""
+        ).fetchone()
     assert (line_items, pagu, stated) == (22, 6_892_432_255, 6_892_432_255)
     assert realisation_gap == -306_000 and finding == 2  # stated on lines 317 and 984
 
@@ -96,9 +111,13 @@ def test_pjpk_progress_and_the_monitoring_report(two_runs):
     the agency DAGs and the transform; the report is written by its Airflow task."""
     home, first, *_ = two_runs
     with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
-        scorecard = {r[0]: r[1:] for r in con.execute(
-            """select indicator_code, latest_actual, latest_actual_year, target_year, target_lower, status
-               from marts.pjpk_scorecard""").fetchall()}
+        scorecard = {
+            r[0]: r[1:]
+            for r in con.execute(
+                """select indicator_code, latest_actual, latest_actual_year, target_year, target_lower, status
+               from marts.pjpk_scorecard"""
+            ).fetchall()
+        }
     assert scorecard["PJPK-S1-01"][:4] == (2.71, 2024, 2025, 2.67)
     assert scorecard["PJPK-S2-04"][:4] == (37.9, 2024, 2025, 33.1)
     assert scorecard["PJPK-S1-01"][4] == "on_track"  # equal to the path at 2024 (the baseline), not yet 2,67
@@ -125,14 +144,20 @@ def test_the_dags_ran_in_airflow(two_runs):
     home, *_ = two_runs
     with sqlite3.connect(home / "airflow" / "airflow.db") as con:
         runs = con.execute("select dag_id, state, count(*) from dag_run group by 1, 2 order by 1").fetchall()
-        model_tasks = con.execute("select count(distinct task_id) from task_instance "
-                                  "where dag_id = 'transform' and task_id like 'dbt_build.%' and state = 'success'").fetchone()[0]
-        announced = con.execute("select state from task_instance where dag_id = 'ingest_bps_population' "
-                                "and task_id = 'announce_new_data' order by start_date").fetchall()
+        model_tasks = con.execute(
+            "select count(distinct task_id) from task_instance "
+            "where dag_id = 'transform' and task_id like 'dbt_build.%' and state = 'success'"
+        ).fetchone()[0]
+        announced = con.execute(
+            "select state from task_instance where dag_id = 'ingest_bps_population' "
+            "and task_id = 'announce_new_data' order by start_date"
+        ).fetchall()
     from ingestion.core.source_registry import load_registry
 
-    expected = sorted([(spec.dag_id, "success", 2) for spec in load_registry().values()]
-                      + [(dag_id, "success", 2) for dag_id in ("transform", "publish", "export_satu_data")])
+    expected = sorted(
+        [(spec.dag_id, "success", 2) for spec in load_registry().values()]
+        + [(dag_id, "success", 2) for dag_id in ("transform", "publish", "export_satu_data")]
+    )
     assert runs == expected
     assert model_tasks >= 20  # every seed, model and test group is its own task
     # the first run announced new data; the second found nothing new and announced nothing

@@ -3,6 +3,7 @@ and read without garbling a name, through the row readers (readers.read_csv_tabl
 the bulk reader of the case register (bulk_read.read_delivered, DuckDB or its Python fallback).
 A file in any other encoding, or mixing two, is rejected naming the line of the first
 undecodable byte, never decoded as some other code page."""
+
 from __future__ import annotations
 
 import codecs
@@ -17,8 +18,11 @@ from ingestion.uptd_ppa.register import _is_header
 NAME = "Señora Conceição Müller-José"
 HEADER = "id_kasus,nama_korban,alamat"
 LINES = [HEADER, f"C-1,{NAME},Jl. Çendana", "C-2,Ñoño Ãvila,Rua São João", "C-3,Ana,Kupang"]
-EXPECTED = [(2, ["C-1", NAME, "Jl. Çendana"]), (3, ["C-2", "Ñoño Ãvila", "Rua São João"]),
-            (4, ["C-3", "Ana", "Kupang"])]
+EXPECTED = [
+    (2, ["C-1", NAME, "Jl. Çendana"]),
+    (3, ["C-2", "Ñoño Ãvila", "Rua São João"]),
+    (4, ["C-3", "Ana", "Kupang"]),
+]
 
 
 def encode(text: str, encoding: str) -> bytes:
@@ -35,26 +39,30 @@ def write(tmp_path: Path, data: bytes, name: str = "register.csv") -> Path:
 def delivered_rows(path: Path) -> tuple[bulk_read.DeliveredTable, list[tuple[int, list[str]]]]:
     con = duckdb.connect()
     delivered = bulk_read.read_delivered(con, path, _is_header)
-    rows = con.execute(f"select source_row, id_kasus, nama_korban, alamat from {delivered.name} "
-                       "order by source_row").fetchall()
+    rows = con.execute(
+        f"select source_row, id_kasus, nama_korban, alamat from {delivered.name} order by source_row"
+    ).fetchall()
     return delivered, [(r[0], list(r[1:])) for r in rows]
 
 
-@pytest.mark.parametrize("encoding, recorded", [
-    ("utf-8", "utf-8"),
-    ("utf-8-sig", "utf-8-sig"),  # Excel's "CSV UTF-8"
-    ("utf-16", "utf-16"),        # with BOM (Excel's "Unicode text", LibreOffice)
-    ("utf-16-le", "utf-16-le"),  # without BOM: told by its NUL bytes
-    ("utf-16-be", "utf-16-be"),
-    ("cp1252", "cp1252"),        # Excel's plain "CSV" on Windows
-])
+@pytest.mark.parametrize(
+    "encoding, recorded",
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),  # Excel's "CSV UTF-8"
+        ("utf-16", "utf-16"),  # with BOM (Excel's "Unicode text", LibreOffice)
+        ("utf-16-le", "utf-16-le"),  # without BOM: told by its NUL bytes
+        ("utf-16-be", "utf-16-be"),
+        ("cp1252", "cp1252"),  # Excel's plain "CSV" on Windows
+    ],
+)
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_names_round_trip_in_every_office_encoding(tmp_path, encoding, recorded, newline):
     data = encode(newline.join(LINES) + newline, encoding)
     if encoding == "utf-16":
         assert data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if encoding == "cp1252":
-        assert "ñ".encode("cp1252") in data and b"\xc3" not in data[data.index(b"Se"):data.index(b"Se") + 4]
+        assert "ñ".encode("cp1252") in data and b"\xc3" not in data[data.index(b"Se") : data.index(b"Se") + 4]
     path = write(tmp_path, data)
 
     table = readers.read_csv_table(path, _is_header)
@@ -103,8 +111,12 @@ def test_latin1_only_or_invalid_byte_is_rejected_naming_byte_and_line(tmp_path, 
     """Latin-1 text whose bytes Windows-1252 leaves undefined (C1 controls in Latin-1), in line 3."""
     data = encode(f"{HEADER}\nC-1,José,Kupang\n", "latin-1") + b"C-2,Ana" + byte + b",Kupang\n"
     path = write(tmp_path, data)
-    assert_cannot_tell(path, "not UTF-8, UTF-16 or Windows-1252",
-                       f"first undecodable byte 0x{byte[0]:02X} in line 3", "not UTF-8 from byte 0xE9 in line 2")
+    assert_cannot_tell(
+        path,
+        "not UTF-8, UTF-16 or Windows-1252",
+        f"first undecodable byte 0x{byte[0]:02X} in line 3",
+        "not UTF-8 from byte 0xE9 in line 2",
+    )
     with pytest.raises(readers.FileReadError) as caught:
         readers.read_csv_table(path, _is_header)
     assert caught.value.row == 3
@@ -113,17 +125,23 @@ def test_latin1_only_or_invalid_byte_is_rejected_naming_byte_and_line(tmp_path, 
 def test_utf8_file_with_one_windows_1252_byte_is_rejected_as_mixed(tmp_path):
     """Mostly UTF-8, one name typed on another machine: read as Windows-1252 every UTF-8 name
     would turn into "SeÃ±ora"; read as UTF-8 the stray byte cannot decode. Neither is right."""
-    data = (encode(f"{HEADER}\nC-1,{NAME},Kupang\n", "utf-8") + encode("C-2,Ibu Señora,Kupang\n", "cp1252"))
+    data = encode(f"{HEADER}\nC-1,{NAME},Kupang\n", "utf-8") + encode("C-2,Ibu Señora,Kupang\n", "cp1252")
     path = write(tmp_path, data)
-    assert_cannot_tell(path, "mixed UTF-8 and Windows-1252", "first byte that is not UTF-8: 0xF1 in line 3",
-                       "'ñ' in line 2 would read as 'Ã±'")
+    assert_cannot_tell(
+        path,
+        "mixed UTF-8 and Windows-1252",
+        "first byte that is not UTF-8: 0xF1 in line 3",
+        "'ñ' in line 2 would read as 'Ã±'",
+    )
 
 
 def test_utf8_bom_with_bytes_that_are_not_utf8_is_rejected(tmp_path):
     path = write(tmp_path, codecs.BOM_UTF8 + encode(f"{HEADER}\nC-1,José,Kupang\n", "cp1252"))
     with pytest.raises(readers.FileReadError) as caught:
         readers.read_csv_table(path, _is_header)
-    assert "starts with a UTF-8 byte-order mark but is not UTF-8 (first undecodable byte 0xE9 in line 2)" in str(caught.value)
+    assert "starts with a UTF-8 byte-order mark but is not UTF-8 (first undecodable byte 0xE9 in line 2)" in str(
+        caught.value
+    )
 
 
 def test_binary_file_is_not_text(tmp_path):
@@ -140,7 +158,7 @@ def test_binary_file_is_not_text(tmp_path):
 
 def test_decode_text_rules(tmp_path):
     path = tmp_path / "x.csv"
-    assert readers.decode_text(path, "a,b\nñ,ç\n".encode("utf-8")) == ("a,b\nñ,ç\n", "utf-8")
+    assert readers.decode_text(path, "a,b\nñ,ç\n".encode()) == ("a,b\nñ,ç\n", "utf-8")
     assert readers.decode_text(path, "a,b\nñ,ç\n".encode("cp1252")) == ("a,b\nñ,ç\n", "cp1252")
     assert readers.decode_text(path, "a,b\nñ,ç\n".encode("utf-16-be")) == ("a,b\nñ,ç\n", "utf-16-be")
     # "É" and a no-break space are C9 A0 in Windows-1252, a well-formed UTF-8 "ɠ": alone, UTF-8

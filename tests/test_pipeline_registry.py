@@ -6,6 +6,7 @@ records_read == records_loaded + records_quarantined proven on a deliberately br
 Also: the source registry (ingestion/sources.yml) rejects malformed entries with a message naming
 the source and the key.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,7 @@ from ingestion.core import file_registry, pipeline, source_registry
 
 REPO = Path(__file__).resolve().parents[1]
 EXTRACTS = REPO / "seeds" / "extracts" / "bps"
-CSV = "bps_penduduk_kabkota_2020_2025.csv"     # Tabel 1.1: 17 regions incl. province x 3 years
+CSV = "bps_penduduk_kabkota_2020_2025.csv"  # Tabel 1.1: 17 regions incl. province x 3 years
 XLSX = "bps_proyeksi_penduduk_2025_2029.xlsx"  # Tabel 1.2: 23 rows x 5 years, "Kupang" twice
 
 
@@ -73,11 +74,17 @@ def test_sample_extracts_are_registered_with_checksum_size_times_and_counts(land
     assert codes_by_label["3. Kupang"] == "53.01"  # under the "Kabupaten" heading
     assert codes_by_label["1. Kota Kupang"] == "53.71"
 
-    assert (xlsx_entry["records_read"], xlsx_entry["records_loaded"], xlsx_entry["records_quarantined"]) == (115, 105, 10)
+    assert (xlsx_entry["records_read"], xlsx_entry["records_loaded"], xlsx_entry["records_quarantined"]) == (
+        115,
+        105,
+        10,
+    )
     quarantine = raw_zone.quarantine(xlsx_entry["file_version_id"])
     # both bare "Kupang" rows (sheet rows 4 and 23), all five years each: ambiguous, never guessed
     assert sorted({(q["source_row"], q["source_field"], q["raw_value"]) for q in quarantine}) == [
-        (4, "Kabupaten/Kota", "Kupang"), (23, "Kabupaten/Kota", "Kupang")]
+        (4, "Kabupaten/Kota", "Kupang"),
+        (23, "Kabupaten/Kota", "Kupang"),
+    ]
     assert all(q["reason"].startswith("ambiguous region 'Kupang'") for q in quarantine)
     assert all(q["source_file"] == XLSX for q in quarantine)
 
@@ -135,12 +142,17 @@ def test_changed_file_under_the_same_name_is_a_new_version(landing, raw_zone):
     new = next(e for e in versions if e["file_version_id"] != old["file_version_id"])
     assert old in entries  # the old version's entry is kept as it was
     assert new["sha256"] != old["sha256"] and new["records_loaded"] == 51
-    old_values = {(r["region_kemendagri_code"], r["year"]): r["value"] for r in raw_zone.records(old["file_version_id"])}
-    new_values = {(r["region_kemendagri_code"], r["year"]): r["value"] for r in raw_zone.records(new["file_version_id"])}
+    old_values = {
+        (r["region_kemendagri_code"], r["year"]): r["value"] for r in raw_zone.records(old["file_version_id"])
+    }
+    new_values = {
+        (r["region_kemendagri_code"], r["year"]): r["value"] for r in raw_zone.records(new["file_version_id"])
+    }
     assert old_values[("53.12", 2020)] == pytest.approx(145.10)  # old Parquet kept, unchanged
     assert new_values[("53.12", 2020)] == pytest.approx(145.11)
-    assert {k: v for k, v in old_values.items() if k != ("53.12", 2020)} == \
-        {k: v for k, v in new_values.items() if k != ("53.12", 2020)}
+    assert {k: v for k, v in old_values.items() if k != ("53.12", 2020)} == {
+        k: v for k, v in new_values.items() if k != ("53.12", 2020)
+    }
     assert len(raw_zone.parquet_files()) == 6
 
 
@@ -159,17 +171,17 @@ def test_identical_content_under_a_new_name_is_skipped(landing, raw_zone):
 
 #: Good rows mixed with bad ones: line -> what is wrong (title row 1, header row 2).
 BROKEN_CSV = (
-    "Tabel T Proyeksi Penduduk (jiwa)\n"                 # 1 title (layout)
-    "Kabupaten/Kota,2025,2026,2027\n"                   # 2 header
-    "Sumba Barat,157.595,160.172,162.732\n"             # 3 good
-    "Atlantis,1.000,2.000,3.000\n"                      # 4 unknown region: 3 cells quarantined
-    "Belu,240.392,12.3.4,249.668\n"                     # 5 2026 bad digit grouping
-    "Kupang,383.387,386.353,389.124\n"                  # 6 ambiguous region: 3 cells quarantined
-    "Alor,228.504,abc,\n"                               # 7 2026 not a number, 2027 empty
-    "Ende,(284.165),286.911,289.646\n"                  # 8 good ("(x)" is a negative, still a number)
-    "Kota,,,\n"                                          # 9 section heading (layout)
-    "Kupang,482.734,490.393,497.786\n"                  # 10 good: Kota Kupang under "Kota"
-    "Sumber: BPS\n"                                     # 11 footnote (layout)
+    "Tabel T Proyeksi Penduduk (jiwa)\n"  # 1 title (layout)
+    "Kabupaten/Kota,2025,2026,2027\n"  # 2 header
+    "Sumba Barat,157.595,160.172,162.732\n"  # 3 good
+    "Atlantis,1.000,2.000,3.000\n"  # 4 unknown region: 3 cells quarantined
+    "Belu,240.392,12.3.4,249.668\n"  # 5 2026 bad digit grouping
+    "Kupang,383.387,386.353,389.124\n"  # 6 ambiguous region: 3 cells quarantined
+    "Alor,228.504,abc,\n"  # 7 2026 not a number, 2027 empty
+    "Ende,(284.165),286.911,289.646\n"  # 8 good ("(x)" is a negative, still a number)
+    "Kota,,,\n"  # 9 section heading (layout)
+    "Kupang,482.734,490.393,497.786\n"  # 10 good: Kota Kupang under "Kota"
+    "Sumber: BPS\n"  # 11 footnote (layout)
 )
 
 
@@ -191,8 +203,19 @@ def test_broken_file_rows_read_equal_loaded_plus_quarantined(drop_file, raw_zone
 
     loaded = raw_zone.records(entry["file_version_id"])
     assert {(r["source_row"], r["source_field"]) for r in loaded} == {
-        (3, "2025"), (3, "2026"), (3, "2027"), (5, "2025"), (5, "2027"), (7, "2025"),
-        (8, "2025"), (8, "2026"), (8, "2027"), (10, "2025"), (10, "2026"), (10, "2027")}
+        (3, "2025"),
+        (3, "2026"),
+        (3, "2027"),
+        (5, "2025"),
+        (5, "2027"),
+        (7, "2025"),
+        (8, "2025"),
+        (8, "2026"),
+        (8, "2027"),
+        (10, "2025"),
+        (10, "2026"),
+        (10, "2027"),
+    }
     assert {r["region_kemendagri_code"] for r in loaded if r["source_row"] == 10} == {"53.71"}
 
     quarantine = raw_zone.quarantine(entry["file_version_id"])
@@ -205,8 +228,11 @@ def test_broken_file_rows_read_equal_loaded_plus_quarantined(drop_file, raw_zone
         assert row["quarantined_at"] is not None
     found = {(q["source_row"], q["source_field"], q["raw_value"]): q["reason"] for q in quarantine}
     assert set(found) == {
-        (4, "Kabupaten/Kota", "Atlantis"), (6, "Kabupaten/Kota", "Kupang"),
-        (5, "2026", "12.3.4"), (7, "2026", "abc"), (7, "2027", ""),
+        (4, "Kabupaten/Kota", "Atlantis"),
+        (6, "Kabupaten/Kota", "Kupang"),
+        (5, "2026", "12.3.4"),
+        (7, "2026", "abc"),
+        (7, "2027", ""),
     }
     assert sum(1 for q in quarantine if q["source_row"] in (4, 6)) == 6  # one per year, each kept
     assert found[(5, "2026", "12.3.4")].startswith("unparseable number")
@@ -287,8 +313,9 @@ def test_valid_registry_entry_parses(tmp_path):
 
 @pytest.mark.parametrize("drop_key", ["raw_table", "reader", "columns", "freshness"])
 def test_registry_entry_missing_a_key_is_rejected_naming_source_and_key(tmp_path, drop_key):
-    entry = "".join(line + "\n" for line in textwrap.dedent(VALID_ENTRY).splitlines()
-                    if not line.startswith(f"{drop_key}:"))
+    entry = "".join(
+        line + "\n" for line in textwrap.dedent(VALID_ENTRY).splitlines() if not line.startswith(f"{drop_key}:")
+    )
     with pytest.raises(source_registry.RegistryError) as excinfo:
         source_registry._parse(_write_registry(tmp_path, entry))
     message = str(excinfo.value)
@@ -329,8 +356,10 @@ def test_file_rejected_for_a_missing_sidecar_is_read_again_when_the_sidecar_arri
     first = ingest_source("bps_population")
     assert first.files_rejected == 1 and first.records_loaded == 0
     # the sidecar arrives later: same file bytes, new delivery
-    path.with_name(path.name + ".meta.json").write_text(json.dumps(
-        {"document": "Dokumen uji", "table": "Tabel uji", "unit": "jiwa", "figure_kind": "projection"}), encoding="utf-8")
+    path.with_name(path.name + ".meta.json").write_text(
+        json.dumps({"document": "Dokumen uji", "table": "Tabel uji", "unit": "jiwa", "figure_kind": "projection"}),
+        encoding="utf-8",
+    )
     second = ingest_source("bps_population")
     assert second.files_loaded == 1 and second.records_loaded == 2
     # and a third run has nothing new

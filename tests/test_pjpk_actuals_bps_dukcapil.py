@@ -6,6 +6,7 @@ Every nilai must be found on the source_line it cites (as a whole number, not in
 named region too; the codes exist in the PJPK catalogue; the places where the document contradicts itself are
 pinned (found, not corrected).
 """
+
 import csv
 import json
 import re
@@ -23,12 +24,22 @@ EXTRACTS = seeds_dir() / "extracts"
 BPS = EXTRACTS / "bps" / "bps_indikator_pjpk.csv"
 DUKCAPIL = EXTRACTS / "dukcapil" / "dukcapil_indikator_pjpk.csv"
 FILES = {"bps": BPS, "dukcapil": DUKCAPIL}
-HEADER = ["indicator_code", "indikator", "wilayah", "tahun", "periode", "jenis_nilai", "nilai", "satuan",
-          "tabel_atau_bagian", "source_line", "note"]
+HEADER = [
+    "indicator_code",
+    "indikator",
+    "wilayah",
+    "tahun",
+    "periode",
+    "jenis_nilai",
+    "nilai",
+    "satuan",
+    "tabel_atau_bagian",
+    "source_line",
+    "note",
+]
 VALUE_KINDS = {"realisasi", "target", "baseline"}
 SIDECAR_KEYS = {"producer", "document", "table", "unit", "figure_kind", "transcribed_from", "note"}
-PRODUCERS = {"bps": "BPS Provinsi Nusa Tenggara Timur",
-             "dukcapil": "Dinas Kependudukan dan Catatan Sipil Provinsi NTT"}
+PRODUCERS = {"bps": "BPS Provinsi Nusa Tenggara Timur", "dukcapil": "Dinas Kependudukan dan Catatan Sipil Provinsi NTT"}
 PROVINCE = "Provinsi NTT"
 # Percentages the document writes with a decimal point ("42.90%"), kept as published.
 DOT_DECIMAL = re.compile(r"^\d{1,3}\.\d{1,2}$")
@@ -76,16 +87,22 @@ def has_token(text, value):
 
 
 def find(agency, code="", indikator=None, tahun=None, periode=None, wilayah=PROVINCE, source_line=None):
-    found = [r for r in rows_of(agency)
-             if r["indicator_code"] == code and r["wilayah"] == wilayah
-             and (indikator is None or r["indikator"] == indikator) and (tahun is None or r["tahun"] == tahun)
-             and (periode is None or r["periode"] == periode)
-             and (source_line is None or r["source_line"] == str(source_line))]
+    found = [
+        r
+        for r in rows_of(agency)
+        if r["indicator_code"] == code
+        and r["wilayah"] == wilayah
+        and (indikator is None or r["indikator"] == indikator)
+        and (tahun is None or r["tahun"] == tahun)
+        and (periode is None or r["periode"] == periode)
+        and (source_line is None or r["source_line"] == str(source_line))
+    ]
     assert len(found) == 1, (agency, code, indikator, tahun, periode, wilayah, source_line, found)
     return found[0]
 
 
 # ----------------------------------------------------------------------------- shape
+
 
 def test_files_are_named_for_their_readers():
     # bps_indikator_* is read by the bps_indicators source, not by the population reader.
@@ -112,7 +129,9 @@ def test_every_row_is_well_formed(agency):
         assert row["periode"] in {"", "Maret", "September", "Februari", "Agustus", "Semester I", "Semester II"}, row
         assert row["source_line"].isdigit(), row
         assert row["indikator"] and row["wilayah"] and row["nilai"] and row["satuan"] and row["note"], row
-        assert row["tabel_atau_bagian"].startswith(("Tabel 1.3 PSRI, Sasaran ", "Bab I.G Isu Strategis, ", "Bab II.")), row
+        assert row["tabel_atau_bagian"].startswith(
+            ("Tabel 1.3 PSRI, Sasaran ", "Bab I.G Isu Strategis, ", "Bab II.")
+        ), row
         # no published figure is a target or baseline here: those are in seeds/reference/pjpk_targets.csv
         assert row["jenis_nilai"] == "realisasi", row
 
@@ -132,7 +151,7 @@ def test_every_region_resolves_to_an_official_code():
 def test_every_value_reads_as_a_number():
     """Indonesian format ("10,95", "217.195", "78–80" by its leading number); the two dot-decimal
     percentages of Dukcapil ("42.90") read as percentages with a "." decimal mark."""
-    for agency, row in all_rows():
+    for _agency, row in all_rows():
         text = row["nilai"]
         if DOT_DECIMAL.match(text):
             assert row["satuan"] == "%" and parse_percent(text + "%").decimal_mark == ".", row
@@ -142,6 +161,7 @@ def test_every_value_reads_as_a_number():
 
 
 # ----------------------------------------------------------------------------- verbatim on the line
+
 
 def test_nilai_is_on_its_source_line(doc):
     for agency, row in all_rows():
@@ -159,8 +179,38 @@ def test_named_region_is_on_its_source_line(doc):
 
 def test_source_lines_lie_in_the_sections_read(doc):
     """Tabel 1.3 (382-498), Bab I.G (499-622) or the Bab II prose (623-857), never a Bab II target table row."""
-    target_rows = {653, 655, 656, 727, 728, 730, 731, 732, 733, 734, 735, 737, 738, 739, 740, 741, 742,
-                   784, 785, 786, 787, 788, 791, 792, 819, 820, 849, 850, 851, 852}
+    target_rows = {
+        653,
+        655,
+        656,
+        727,
+        728,
+        730,
+        731,
+        732,
+        733,
+        734,
+        735,
+        737,
+        738,
+        739,
+        740,
+        741,
+        742,
+        784,
+        785,
+        786,
+        787,
+        788,
+        791,
+        792,
+        819,
+        820,
+        849,
+        850,
+        851,
+        852,
+    }
     for agency, row in all_rows():
         number = int(row["source_line"])
         assert 382 <= number <= 857 and number not in target_rows, (agency, number)
@@ -174,36 +224,44 @@ def test_source_lines_lie_in_the_sections_read(doc):
 
 
 def test_inferred_units_say_so():
-    for agency, row in all_rows():
+    for _agency, row in all_rows():
         if row["satuan"] in {"rasio", "indeks"}:
             assert "unit inferred" in row["note"], row
 
 
 # ----------------------------------------------------------------------------- catalogue codes
 
+
 def test_codes_exist_in_the_catalogue():
     codes = catalogue()
-    for agency, row in all_rows():
+    for _agency, row in all_rows():
         if row["indicator_code"]:
             assert row["indicator_code"] in codes, row
 
 
 def test_which_catalogue_indicators_got_an_actual():
     assert {r["indicator_code"] for r in rows_of("bps")} - {""} == {
-        "PJPK-S2-01", "PJPK-S2-07", "PJPK-S2-09", "PJPK-S2-11", "PJPK-S2-12", "PJPK-S2-13", "PJPK-S3-03"}
+        "PJPK-S2-01",
+        "PJPK-S2-07",
+        "PJPK-S2-09",
+        "PJPK-S2-11",
+        "PJPK-S2-12",
+        "PJPK-S2-13",
+        "PJPK-S3-03",
+    }
     # PJPK-S5-04 (akta kematian coverage) gets none: the document says it cannot be a percentage.
     assert {r["indicator_code"] for r in rows_of("dukcapil")} - {""} == {"PJPK-S5-01", "PJPK-S5-02", "PJPK-S5-03"}
 
 
 def test_coded_percentages_match_the_catalogue_unit():
     codes = catalogue()
-    for agency, row in all_rows():
+    for _agency, row in all_rows():
         if row["indicator_code"] and codes[row["indicator_code"]]["unit"] == "%":
             assert row["satuan"] == "%", row
 
 
 def test_bounds_and_shares_are_not_coded():
-    for agency, row in all_rows():
+    for _agency, row in all_rows():
         if "lower bound" in row["note"].lower():
             assert row["indicator_code"] == "", row
     # women's share of the labour force is not the TPAK Wanita (PJPK-S2-08)
@@ -214,6 +272,7 @@ def test_bounds_and_shares_are_not_coded():
 
 # ----------------------------------------------------------------------------- sidecars
 
+
 @pytest.mark.parametrize("agency", sorted(FILES))
 def test_sidecar_keys_and_provenance(agency):
     meta = sidecar(agency)
@@ -222,8 +281,10 @@ def test_sidecar_keys_and_provenance(agency):
     assert meta["producer"] == PRODUCERS[agency]
     kta = json.loads((EXTRACTS / "simfoni" / "kta_2024_2025.csv.meta.json").read_text(encoding="utf-8"))
     assert meta["document"] == kta["document"]
-    assert meta["table"].startswith("Tabel 1.3 Hasil Analisis Peta Jalan Kependudukan Menggunakan Metode PSRI; "
-                                    "Bab I.G Isu Strategis Pembangunan Kependudukan")
+    assert meta["table"].startswith(
+        "Tabel 1.3 Hasil Analisis Peta Jalan Kependudukan Menggunakan Metode PSRI; "
+        "Bab I.G Isu Strategis Pembangunan Kependudukan"
+    )
     assert meta["unit"] == "mixed: see satuan"
     assert meta["figure_kind"] == "published_actual"
     assert re.fullmatch(rf"shared/sources/{re.escape(DOC)} lines [0-9, -]+", meta["transcribed_from"])
@@ -240,6 +301,7 @@ def test_source_lines_are_the_cited_lines(agency):
 
 
 # ----------------------------------------------------------------------------- pinned values
+
 
 def test_poverty_rate_march_and_september_2024_and_march_2025(doc):
     march_2024 = find("bps", "PJPK-S2-07", tahun="2024", periode="Maret")
@@ -277,12 +339,15 @@ def test_dukcapil_coverage_and_death_certificates(doc):
     assert find("dukcapil", "PJPK-S5-03")["nilai"] == "58.21"
     deaths = [r for r in rows_of("dukcapil") if r["indikator"].startswith("Jumlah akte kematian")]
     assert sorted((r["source_line"], r["nilai"], r["satuan"]) for r in deaths) == [
-        ("497", "217.195", "dokumen"), ("617", "217.195", "dokumen")]
+        ("497", "217.195", "dokumen"),
+        ("617", "217.195", "dokumen"),
+    ]
     assert all(r["tahun"] == "2025" for r in rows_of("dukcapil"))  # 'pada saat ini': the document's year
     assert "pada tanggal 30 Desember 2025" in line(doc, 134)
 
 
 # ----------------------------------------------------------------------------- inconsistencies, found not fixed
+
 
 def test_rls_is_published_as_9_13_and_as_8_02(doc):
     assert find("bps", "PJPK-S2-01", tahun="2023")["nilai"] == "9,13"

@@ -6,6 +6,7 @@ its region; codes must be catalogue codes; the figures that restate a Tabel 2.x 
 against seeds/reference/pjpk_targets.csv, and the inconsistencies of the document are pinned (found,
 not corrected).
 """
+
 import csv
 import json
 import re
@@ -21,12 +22,22 @@ EXTRACTS = seeds_dir() / "extracts"
 DINKES = "dinkes/dinkes_indikator_pjpk.csv"
 BKKBN = "bkkbn/bkkbn_indikator_pjpk.csv"
 FILES = (DINKES, BKKBN)
-HEADER = ["indicator_code", "indikator", "wilayah", "tahun", "periode", "jenis_nilai", "nilai", "satuan",
-          "tabel_atau_bagian", "source_line", "note"]
+HEADER = [
+    "indicator_code",
+    "indikator",
+    "wilayah",
+    "tahun",
+    "periode",
+    "jenis_nilai",
+    "nilai",
+    "satuan",
+    "tabel_atau_bagian",
+    "source_line",
+    "note",
+]
 VALUE_KINDS = {"realisasi", "target", "baseline"}
 SIDECAR_KEYS = {"producer", "document", "table", "unit", "figure_kind", "transcribed_from", "note"}
-PRODUCERS = {DINKES: "Dinas Kesehatan Provinsi NTT",
-             BKKBN: "Perwakilan BKKBN Provinsi NTT dan DP3AP2KB Provinsi NTT"}
+PRODUCERS = {DINKES: "Dinas Kesehatan Provinsi NTT", BKKBN: "Perwakilan BKKBN Provinsi NTT dan DP3AP2KB Provinsi NTT"}
 PROVINCE = "Provinsi NTT"
 
 
@@ -71,6 +82,7 @@ def find(name, **where):
 
 # ----------------------------------------------------------------------------- shape
 
+
 @pytest.mark.parametrize("name", FILES)
 def test_header_and_rows(name):
     with (EXTRACTS / name).open(encoding="utf-8", newline="") as handle:
@@ -98,13 +110,21 @@ def test_codes_are_catalogue_codes(name):
 
 def test_which_catalogue_indicators_got_an_actual():
     coded = {(r["indicator_code"], r["tahun"]) for name in FILES for r in rows_of(name) if r["indicator_code"]}
-    assert {code for code, _ in coded} == {"PJPK-S1-01", "PJPK-S1-02", "PJPK-S2-04", "PJPK-S3-01", "PJPK-S3-05",
-                                           "PJPK-S3-06", "PJPK-S4-01"}
+    assert {code for code, _ in coded} == {
+        "PJPK-S1-01",
+        "PJPK-S1-02",
+        "PJPK-S2-04",
+        "PJPK-S3-01",
+        "PJPK-S3-05",
+        "PJPK-S3-06",
+        "PJPK-S4-01",
+    }
     # AKB and AKI (rates) have no published actual besides the Tabel 2.2 baselines: counts are not coded
     assert not [r for r in rows_of(DINKES) if "kematian" in r["indikator"] and r["indicator_code"]]
 
 
 # ----------------------------------------------------------------------------- sidecars
+
 
 @pytest.mark.parametrize("name", FILES)
 def test_sidecar(name):
@@ -131,6 +151,7 @@ def test_source_lines_lie_within_the_cited_lines(name):
 
 # ----------------------------------------------------------------------------- verbatim
 
+
 @pytest.mark.parametrize("name", FILES)
 def test_values_and_regions_are_on_their_line(doc, name):
     for row in rows_of(name):
@@ -142,9 +163,11 @@ def test_values_and_regions_are_on_their_line(doc, name):
 
 def test_regions_resolve_except_the_misprinted_one():
     from ingestion.core.regions import load_normaliser
+
     normaliser = load_normaliser()
-    unresolved = {r["wilayah"] for name in FILES for r in rows_of(name)
-                  if normaliser.resolve(r["wilayah"]).region is None}
+    unresolved = {
+        r["wilayah"] for name in FILES for r in rows_of(name) if normaliser.resolve(r["wilayah"]).region is None
+    }
     assert unresolved == {"Kabupaten ITS"}  # printed so on line 444 (no such regency; kept as published)
 
 
@@ -156,6 +179,7 @@ def test_published_number_formats_are_kept():
 
 
 # ----------------------------------------------------------------------------- pinned values
+
 
 def test_tfr_2024_province():
     rows = find(BKKBN, indicator_code="PJPK-S1-01", wilayah=PROVINCE, tahun="2024")
@@ -174,11 +198,21 @@ def test_stunting_37_9_is_dated_2024_by_the_document(doc):
 def test_deaths_2024():
     assert [(r["nilai"], r["satuan"]) for r in find(DINKES, indikator="jumlah kematian ibu")] == [("125", "jiwa")]
     ibu = {r["wilayah"]: r["nilai"] for r in find(DINKES, indikator="kasus kematian ibu")}
-    assert ibu == {"Kabupaten Timor Tengah Selatan": "20", "Kabupaten Manggarai": "14", "Manggarai Timur": "10",
-                   "Kota Kupang": "5"}
+    assert ibu == {
+        "Kabupaten Timor Tengah Selatan": "20",
+        "Kabupaten Manggarai": "14",
+        "Manggarai Timur": "10",
+        "Kota Kupang": "5",
+    }
     bayi = {r["wilayah"]: r["nilai"] for r in find(DINKES, indikator="jumlah kematian bayi")}
-    assert bayi == {"Kabupaten Sumba Timur": "89", "Timor Tengah Selatan": "84", "Manggarai": "82",
-                    "Sumba Tengah": "8", "Sumba Barat": "10", "Malaka": "10"}
+    assert bayi == {
+        "Kabupaten Sumba Timur": "89",
+        "Timor Tengah Selatan": "84",
+        "Manggarai": "82",
+        "Sumba Tengah": "8",
+        "Sumba Barat": "10",
+        "Malaka": "10",
+    }
     assert {r["tahun"] for r in find(DINKES, indikator="jumlah kematian bayi")} == {"2024"}
     # the regencies named are a part of the province total (no inconsistency)
     assert sum(int(v) for v in ibu.values()) == 49 < 125
@@ -194,7 +228,8 @@ def test_service_coverage_is_printed_alike_in_the_stunting_akb_and_aki_rows():
     by_place = {}
     for row in rows_of(DINKES):
         if row["source_line"] in ("407", "412", "419", "421") and any(
-                word in row["indikator"] for word in ("Kunjungan", "Nifas", "Persalinan")):
+            word in row["indikator"] for word in ("Kunjungan", "Nifas", "Persalinan")
+        ):
             by_place.setdefault((row["indikator"], row["jenis_nilai"]), set()).add(row["nilai"])
     assert by_place[("Capaian ibu hamil Kunjungan 6 kali", "realisasi")] == {"24,6"}
     assert all(len(values) == 1 for values in by_place.values()), by_place
@@ -210,13 +245,26 @@ def test_b2sa_breakdown_sums_to_the_stated_154():
 
 # ----------------------------------------------------------------------------- against the baselines
 
+
 def baseline(code):
-    return next(r["published_text"] for r in reference("pjpk_targets.csv")
-                if r["indicator_code"] == code and r["value_kind"] == "baseline")
+    return next(
+        r["published_text"]
+        for r in reference("pjpk_targets.csv")
+        if r["indicator_code"] == code and r["value_kind"] == "baseline"
+    )
 
 
-@pytest.mark.parametrize("code,name", [("PJPK-S1-01", BKKBN), ("PJPK-S1-02", BKKBN), ("PJPK-S2-04", DINKES),
-                                       ("PJPK-S3-01", BKKBN), ("PJPK-S3-06", BKKBN), ("PJPK-S4-01", BKKBN)])
+@pytest.mark.parametrize(
+    "code,name",
+    [
+        ("PJPK-S1-01", BKKBN),
+        ("PJPK-S1-02", BKKBN),
+        ("PJPK-S2-04", DINKES),
+        ("PJPK-S3-01", BKKBN),
+        ("PJPK-S3-06", BKKBN),
+        ("PJPK-S4-01", BKKBN),
+    ],
+)
 def test_province_2024_actuals_restate_the_tabel2_baseline(code, name):
     rows = find(name, indicator_code=code, wilayah=PROVINCE, tahun="2024")
     assert rows
@@ -225,6 +273,7 @@ def test_province_2024_actuals_restate_the_tabel2_baseline(code, name):
 
 
 # ----------------------------------------------------------------------------- pinned inconsistencies
+
 
 def test_tfr_fall_is_printed_0_8_but_is_0_08(doc):
     assert "mengalami penurunan sebesar 0,8 di banding TFR tahun 2023 yaitu 2,79" in doc[387 - 1]

@@ -5,6 +5,7 @@ Every nilai must be a whole table cell on the source_line it cites (the desa lay
 a page break: its parts are on the lines its note names); the two tables disagree on the same five
 indicators, and some percentages do not follow from their counts: pinned (found, not corrected).
 """
+
 import csv
 import json
 import re
@@ -20,16 +21,29 @@ SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
 DOC = "001_ffeb514552cc10b0.txt"
 EXTRACTS = seeds_dir() / "extracts" / "dp3a"
 NAME = "dp3a_indikator_kinerja_2023.csv"
-HEADER = ["indicator_code", "indikator", "wilayah", "tahun", "periode", "jenis_nilai", "nilai", "satuan",
-          "tabel_atau_bagian", "source_line", "note"]
+HEADER = [
+    "indicator_code",
+    "indikator",
+    "wilayah",
+    "tahun",
+    "periode",
+    "jenis_nilai",
+    "nilai",
+    "satuan",
+    "tabel_atau_bagian",
+    "source_line",
+    "note",
+]
 VALUE_KINDS = {"realisasi", "target", "baseline"}
 SIDECAR_KEYS = {"producer", "document", "table", "unit", "figure_kind", "transcribed_from", "note"}
 TABEL_9 = "Tabel 9. Indikator Kinerja Perangkat Daerah dan Capaian Tahun 2023"
 TABEL_12 = "Tabel 12. Capaian target indicator kinerja bidang Kualitas Hidup Perempuan tahun 2023"
 # published column of each value kind: Tabel 9 is Program | Indikator | Target 2023 | Realisasi 2023,
 # Tabel 12 is Indikator Kinerja | Satuan | Target tahun 2023 | Realisasi tahun 2023 | Capaian (%) | Ket
-COLUMN = {TABEL_9: {"indikator": 1, "target": 2, "realisasi": 3},
-          TABEL_12: {"indikator": 0, "satuan": 1, "target": 2, "realisasi": 3, "capaian": 4, "ket": 5}}
+COLUMN = {
+    TABEL_9: {"indikator": 1, "target": 2, "realisasi": 3},
+    TABEL_12: {"indikator": 0, "satuan": 1, "target": 2, "realisasi": 3, "capaian": 4, "ket": 5},
+}
 PAGE_BREAK = re.compile(r"continues on line (\d+)")
 
 
@@ -63,12 +77,16 @@ def by_key(table):
 
 
 def value(table, indikator_start, kind):
-    [row] = [r for r in rows_of() if r["tabel_atau_bagian"] == table and r["indikator"].startswith(indikator_start)
-             and r["jenis_nilai"] == kind]
+    [row] = [
+        r
+        for r in rows_of()
+        if r["tabel_atau_bagian"] == table and r["indikator"].startswith(indikator_start) and r["jenis_nilai"] == kind
+    ]
     return row["nilai"]
 
 
 # ----------------------------------------------------------------------------- shape
+
 
 def test_header_is_exact():
     with (EXTRACTS / NAME).open(encoding="utf-8", newline="") as handle:
@@ -109,14 +127,17 @@ def test_one_target_and_one_realisation_per_published_row():
 
 # ----------------------------------------------------------------------------- sidecar
 
+
 def test_sidecar_keys_and_provenance():
     meta = sidecar()
     assert SIDECAR_KEYS <= set(meta)
     assert all(isinstance(meta[k], str) and meta[k].strip() for k in SIDECAR_KEYS)
-    assert meta["producer"] == ("Dinas Pemberdayaan Perempuan dan Perlindungan Anak (DP3A) Provinsi Nusa Tenggara "
-                                "Timur")
-    simfoni = json.loads((seeds_dir() / "extracts" / "simfoni" / "tabel9_cakupan_layanan_2023.csv.meta.json")
-                         .read_text(encoding="utf-8"))
+    assert meta["producer"] == (
+        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak (DP3A) Provinsi Nusa Tenggara Timur"
+    )
+    simfoni = json.loads(
+        (seeds_dir() / "extracts" / "simfoni" / "tabel9_cakupan_layanan_2023.csv.meta.json").read_text(encoding="utf-8")
+    )
     assert meta["document"] == simfoni["document"]
     assert meta["table"] == f"{TABEL_9}; {TABEL_12}"
     assert meta["unit"] == "mixed: see satuan"
@@ -141,11 +162,18 @@ def test_table_titles_are_the_published_headings(doc):
     # Tabel 12's heading is printed "Tabel. 12."; the rest of the title is verbatim.
     assert line(doc, 805) == TABEL_12.replace("Tabel 12.", "Tabel. 12.")
     assert cells(line(doc, 416)) == ["Program", "Indikator", "Target 2023", "Realisasi 2023"]
-    assert cells(line(doc, 807)) == ["Indikator Kinerja", "Satuan", "Target tahun 2023", "Realisasi tahun 2023",
-                                     "Capaian (%)", "Ket"]
+    assert cells(line(doc, 807)) == [
+        "Indikator Kinerja",
+        "Satuan",
+        "Target tahun 2023",
+        "Realisasi tahun 2023",
+        "Capaian (%)",
+        "Ket",
+    ]
 
 
 # ----------------------------------------------------------------------------- verbatim
+
 
 def test_nilai_is_the_published_cell_on_its_line(doc):
     for row in rows_of():
@@ -208,8 +236,9 @@ def test_restatements_cited_in_notes_are_on_their_lines(doc):
 
 
 def test_tabel9_rows_agree_with_the_simfoni_transcription():
-    with (seeds_dir() / "extracts" / "simfoni" / "tabel9_cakupan_layanan_2023.csv").open(encoding="utf-8",
-                                                                                           newline="") as handle:
+    with (seeds_dir() / "extracts" / "simfoni" / "tabel9_cakupan_layanan_2023.csv").open(
+        encoding="utf-8", newline=""
+    ) as handle:
         simfoni = list(csv.DictReader(handle))
     mine = by_key(TABEL_9)
     assert len(simfoni) * 2 == len(mine)
@@ -235,33 +264,48 @@ def test_the_indicator_reader_accepts_every_row():
 
 # ----------------------------------------------------------------------------- pinned values
 
+
 def test_known_values():
-    assert value(TABEL_9, "Cakupan penanganan kasus kekerasan terhadap perempuan", "realisasi") == \
-        "97,23% (596 korban terlayani dari 613 korban perempuan dewasa)"
+    assert (
+        value(TABEL_9, "Cakupan penanganan kasus kekerasan terhadap perempuan", "realisasi")
+        == "97,23% (596 korban terlayani dari 613 korban perempuan dewasa)"
+    )
     assert value(TABEL_9, "Cakupan perlindungan terhadap anak berhadapan dengan hukum", "target") == "60 % (75 ABH)"
     assert value(TABEL_12, "Peningkatan Cakupan keluarga yang melaksanakan pola asuh", "realisasi") == "24 keluarga"
     assert value(TABEL_9, "Cakupan desa layak anak", "realisasi") == "85,2% (213 Desa)"
-    assert [r["indikator"] for r in rows_of() if r["indikator"].startswith("Cakupan desa layak anak")][0] == \
-        "Cakupan desa layak anak. Jumlah desa yang telah mencapai tahapan desa layak anak (target: 250 Desa)"
+    assert [r["indikator"] for r in rows_of() if r["indikator"].startswith("Cakupan desa layak anak")][
+        0
+    ] == "Cakupan desa layak anak. Jumlah desa yang telah mencapai tahapan desa layak anak (target: 250 Desa)"
 
 
 def test_published_spellings_are_kept():
     assert {"Lemba ga", "Keluarg a", "Perang kat Daerah", "Kab. /Kota"} <= {r["satuan"] for r in rows_of()}
     names = {r["indikator"] for r in rows_of()}
     assert "Cakupan Perangkat Daerah yang melaksanakan Pengarusutamaan Gender (PUG)." in names
-    assert ("Peningkatan Cakupan pendampingan kader champion dalam pola asuh, pemenuhan hak anak untuk "
-            "pencegahan stunting)") in names
+    assert (
+        "Peningkatan Cakupan pendampingan kader champion dalam pola asuh, pemenuhan hak anak untuk pencegahan stunting)"
+    ) in names
 
 
 def test_tabel9_and_tabel12_disagree_on_the_same_indicators():
     """Pinned inconsistency: Tabel 12 repeats Tabel 9's five Kualitas Hidup Perempuan indicators, other figures."""
-    pairs = [("Cakupan Perangkat Daerah", "Cakupan Perangkat Daerah", ("100% (35 PD)", "100% (35 PD)"), ("39", "39")),
-             ("Cakupan Kab/kota", "Cakupan Kab / Kota", ("100% (11 Kab/Kota)", "100% (11 Kab/Kota)"), ("22", "11")),
-             ("Peningkatan cakupan keluarga", "Peningkatan Cakupan keluarga", ("75% (563 KK)", "49,07% (368 KK)"),
-              ("250", "24 keluarga")),
-             ("Peningkatan lembaga", "Peningkatan Lembaga", ("100% (10 Lembaga)", "130% (13 Lembaga)"), ("2", "1")),
-             ("Cakupan pendamping Champion", "Peningkatan Cakupan pendampingan kader champion",
-              ("100% (500 Keluarga)", "123,4% (617 Keluarga)"), ("63", "7"))]
+    pairs = [
+        ("Cakupan Perangkat Daerah", "Cakupan Perangkat Daerah", ("100% (35 PD)", "100% (35 PD)"), ("39", "39")),
+        ("Cakupan Kab/kota", "Cakupan Kab / Kota", ("100% (11 Kab/Kota)", "100% (11 Kab/Kota)"), ("22", "11")),
+        (
+            "Peningkatan cakupan keluarga",
+            "Peningkatan Cakupan keluarga",
+            ("75% (563 KK)", "49,07% (368 KK)"),
+            ("250", "24 keluarga"),
+        ),
+        ("Peningkatan lembaga", "Peningkatan Lembaga", ("100% (10 Lembaga)", "130% (13 Lembaga)"), ("2", "1")),
+        (
+            "Cakupan pendamping Champion",
+            "Peningkatan Cakupan pendampingan kader champion",
+            ("100% (500 Keluarga)", "123,4% (617 Keluarga)"),
+            ("63", "7"),
+        ),
+    ]
     for start9, start12, figures9, figures12 in pairs:
         assert (value(TABEL_9, start9, "target"), value(TABEL_9, start9, "realisasi")) == figures9
         assert (value(TABEL_12, start12, "target"), value(TABEL_12, start12, "realisasi")) == figures12
@@ -269,11 +313,13 @@ def test_tabel9_and_tabel12_disagree_on_the_same_indicators():
 
 def test_percentages_against_their_counts():
     """Most bracketed counts reproduce the percentage; the ABH realisation does not (102 of 125 is 81,6%)."""
+
     def pct(text):
         return float(text.split("%")[0].strip().replace(",", "."))
 
-    assert round(596 / 613 * 100, 2) == pct(value(TABEL_9, "Cakupan penanganan kasus kekerasan terhadap perempuan",
-                                                  "realisasi"))
+    assert round(596 / 613 * 100, 2) == pct(
+        value(TABEL_9, "Cakupan penanganan kasus kekerasan terhadap perempuan", "realisasi")
+    )
     assert round(368 / 750 * 100, 2) == pct(value(TABEL_9, "Peningkatan cakupan keluarga", "realisasi"))
     assert round(213 / 250 * 100, 1) == pct(value(TABEL_9, "Cakupan desa layak anak", "realisasi"))
     # 609 of 640 is 95,156%: published 95,15 (truncated, not rounded)

@@ -255,9 +255,7 @@ def test_row_cells_match_source_line(indicators, doc_lines):
         # the row belongs to the right table: its title is the last Tabel 2.x title above it
         title = _table_title_line(doc_lines, r["source_table"])
         assert title < n, code
-        later_titles = [
-            i + 1 for i, ln in enumerate(doc_lines[title: n - 1], start=title) if ln.startswith("Tabel ")
-        ]
+        later_titles = [i + 1 for i, ln in enumerate(doc_lines[title : n - 1], start=title) if ln.startswith("Tabel ")]
         assert not later_titles, f"{code}: another table starts between {title} and {n}"
         cols = _header_columns(doc_lines, n)
         cells = _cells(_line(doc_lines, n))
@@ -302,8 +300,9 @@ def test_agencies_come_from_tabel_3(indicators, doc_lines):
         while nxt <= len(doc_lines) and not re.match(r"^(Tabel |BAB )", _line(doc_lines, nxt)):
             nxt += 1
         hits = [
-            k for k in range(start + 1, nxt) if _line(doc_lines, k).split("\t")[0].strip() == row_no
-            and "\t" in _line(doc_lines, k)
+            k
+            for k in range(start + 1, nxt)
+            if _line(doc_lines, k).split("\t")[0].strip() == row_no and "\t" in _line(doc_lines, k)
         ]
         assert len(hits) == 1, f"{code}: {table} row {row_no} found at {hits}"
         cells = _cells(_line(doc_lines, hits[0]))

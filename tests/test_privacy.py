@@ -1,4 +1,5 @@
 """Pseudonymisation of victim identifiers: keyed, stable, refused without a key."""
+
 import os
 import stat
 

@@ -16,14 +16,12 @@ Airflow), and then every place the pipeline could have written to is searched fo
 every table and view of the warehouse, every file under the runtime folder (Parquet and SQLite
 opened and read as data, everything else byte for byte) and the job's own stdout/stderr.
 """
+
 from __future__ import annotations
 
 import gzip
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,12 +33,14 @@ pytestmark = pytest.mark.e2e  # runs the main job through Airflow (about two min
 REPO = Path(__file__).resolve().parents[1]
 CANARY_FILE = "canary_register.csv"
 
-HEADER = ("id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,"
-          "layanan,status_kasus,nama_korban,nik,no_hp,alamat")
+HEADER = (
+    "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,"
+    "layanan,status_kasus,nama_korban,nik,no_hp,alamat"
+)
 CANARY_NAME = "Zakharia Kanarijo"
-CANARY_NIK = "5371016101990042"             # 16 digits: a valid NIK, so the rows carrying it load
-CANARY_NIK_SPACED = "5371 0161 0199 0042"   # the same NIK as clerks type it (normalised at ingestion)
-CANARY_BAD_NIK = "53710161019900X2"         # not a NIK: quarantined on the nik field itself
+CANARY_NIK = "5371016101990042"  # 16 digits: a valid NIK, so the rows carrying it load
+CANARY_NIK_SPACED = "5371 0161 0199 0042"  # the same NIK as clerks type it (normalised at ingestion)
+CANARY_BAD_NIK = "53710161019900X2"  # not a NIK: quarantined on the nik field itself
 CANARY_PHONE = "+62 812-7771-2345"
 CANARY_ADDRESS = "Jl. Kanari Uji No. 77"
 SERVICES = "pengaduan masyarakat;pengelolaan kasus;pendampingan korban"
@@ -55,20 +55,29 @@ NEEDLES = {
     "invalid NIK": CANARY_BAD_NIK,
     "phone": CANARY_PHONE,
     "phone (without country code)": "812-7771-2345",
-    "phone (digits only)": "81277712345",   # also inside 6281277712345 and 081277712345
+    "phone (digits only)": "81277712345",  # also inside 6281277712345 and 081277712345
     "address": CANARY_ADDRESS,
     "address (street)": "Kanari Uji",
 }
-from broken_deliveries import NEEDLES as BROKEN_DELIVERY_NEEDLES  # noqa: E402
+from broken_deliveries import NEEDLES as BROKEN_DELIVERY_NEEDLES  # noqa: E402 (after the canaries it extends)
 
 NEEDLES.update({f"broken delivery {label}": needle for label, needle in BROKEN_DELIVERY_NEEDLES.items()})
 LOWER_NEEDLES = {label: needle.lower() for label, needle in NEEDLES.items()}
 
 
-def row(case_id: str, date: str = "05-03-2023", regency: str = "Kota Kupang", nik: str = CANARY_NIK,
-        category: str = "perempuan dewasa", jenis: str = "KtP", bentuk: str = "Psikis") -> str:
-    return (f"{case_id},{date},{regency},{category},{jenis},{bentuk},{SERVICES},selesai,"
-            f"{CANARY_NAME},{nik},{CANARY_PHONE},\"{CANARY_ADDRESS}\"")
+def row(
+    case_id: str,
+    date: str = "05-03-2023",
+    regency: str = "Kota Kupang",
+    nik: str = CANARY_NIK,
+    category: str = "perempuan dewasa",
+    jenis: str = "KtP",
+    bentuk: str = "Psikis",
+) -> str:
+    return (
+        f"{case_id},{date},{regency},{category},{jenis},{bentuk},{SERVICES},selesai,"
+        f'{CANARY_NAME},{nik},{CANARY_PHONE},"{CANARY_ADDRESS}"'
+    )
 
 
 #: Case ids outside the sample register's UPTD-2023-xxxx, dates in 2023 (the sidecar's period).
@@ -83,10 +92,10 @@ CANARY_LINES = [
     # quarantined: the offending field is itself an identifier
     row("CANARY-004", date="02-04-2023", nik=CANARY_BAD_NIK),
     # quarantined on a non-identifier field, the row still carrying every canary identifier
-    row("CANARY-005", date="31-02-2023"),                  # no such date
-    row("CANARY-006", regency="Atlantis"),                 # unknown regency
-    row("CANARY-007", bentuk="Sihir"),                     # unknown bentuk kekerasan
-    row("CANARY-001", date="07-07-2023"),                  # duplicate case id
+    row("CANARY-005", date="31-02-2023"),  # no such date
+    row("CANARY-006", regency="Atlantis"),  # unknown regency
+    row("CANARY-007", bentuk="Sihir"),  # unknown bentuk kekerasan
+    row("CANARY-001", date="07-07-2023"),  # duplicate case id
 ]
 QUARANTINED_FIELDS = {"nik", "tanggal_lapor", "kabupaten_kota", "bentuk_kekerasan", "id_kasus"}
 SIDECAR = {
@@ -131,7 +140,7 @@ def search_relation(con: duckdb.DuckDBPyConnection, query: str, where: str) -> d
     columns = relation.columns
     hits: dict[str, set[str]] = {}
     for values in relation.fetchall():
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=True):
             if value is None:
                 continue
             for label in found_in(str(value)):
@@ -175,7 +184,7 @@ def search_sqlite(path: Path) -> dict[str, list[str]]:
             cursor = con.execute(f'select * from "{table}"')
             columns = [d[0] for d in cursor.description]
             for values in cursor:
-                for column, value in zip(columns, values):
+                for column, value in zip(columns, values, strict=True):
                     if value is None:
                         continue
                     if isinstance(value, bytes):
@@ -203,7 +212,8 @@ def search_bytes(path: Path, data: bytes) -> dict[str, list[str]]:
 def report(hits: dict[str, list[str]]) -> str:
     return "raw identifiers found:\n" + "\n".join(
         f"  {label} ({NEEDLES[label]!r}) in:\n" + "\n".join(f"    {place}" for place in places)
-        for label, places in sorted(hits.items()))
+        for label, places in sorted(hits.items())
+    )
 
 
 def drop_canary_register(landing: Path) -> None:
@@ -217,19 +227,26 @@ def drop_canary_register(landing: Path) -> None:
 def canary_run(broken_delivery_run) -> CanaryRun:
     """The main job's run over the canary register, the broken deliveries and the sample data
     (tests/conftest.py broken_delivery_run: one run, shared with tests/test_broken_deliveries.py)."""
-    return CanaryRun(home=broken_delivery_run.home, stdout=broken_delivery_run.stdout,
-                     stderr=broken_delivery_run.stderr)
+    return CanaryRun(
+        home=broken_delivery_run.home, stdout=broken_delivery_run.stdout, stderr=broken_delivery_run.stderr
+    )
 
 
 def test_canary_rows_were_processed(canary_run):
     """Without this, the searches below could pass because the canary never entered the pipeline."""
     with duckdb.connect(str(canary_run.warehouse), read_only=True) as con:
-        loaded = con.execute("""select case_id, victim_pseudonym from staging.stg_uptd_ppa__cases
-                                where source_file = ? order by case_id""", [CANARY_FILE]).fetchall()
-        quarantined = con.execute("""select split_part(record_key, 'field=', 2) as field, observed_value
+        loaded = con.execute(
+            """select case_id, victim_pseudonym from staging.stg_uptd_ppa__cases
+                                where source_file = ? order by case_id""",
+            [CANARY_FILE],
+        ).fetchall()
+        quarantined = con.execute(
+            """select split_part(record_key, 'field=', 2) as field, observed_value
                                      from marts.dq_findings
                                      where check_name = 'ingestion_quarantine'
-                                       and record_key like 'file=' || ? || '|%'""", [CANARY_FILE]).fetchall()
+                                       and record_key like 'file=' || ? || '|%'""",
+            [CANARY_FILE],
+        ).fetchall()
     assert [case_id for case_id, _ in loaded] == list(LOADED_CASES)
     # the canary NIK (typed with and without spaces) ties the three cases to one pseudonymised victim
     pseudonyms = {pseudonym for _, pseudonym in loaded}
@@ -255,8 +272,11 @@ def test_the_searches_find_canaries_where_they_are(canary_run, tmp_path):
             if data.startswith((b"\xff\xfe", b"\xfe\xff")):
                 merge(landed, search_bytes(path, data.decode("utf-16").encode("utf-8")))
     broken = {label for label in NEEDLES if label.startswith("broken delivery")}
-    digits_only = {"broken delivery phone (digits)", "broken delivery phone (local digits)",
-                   "broken delivery NIK (dotted, as digits)"}  # typed with separators, searched in case they are stripped
+    digits_only = {
+        "broken delivery phone (digits)",
+        "broken delivery phone (local digits)",
+        "broken delivery NIK (dotted, as digits)",
+    }  # typed with separators, searched in case they are stripped
     assert broken - digits_only <= set(landed), sorted(broken - digits_only - set(landed))
     values = [CANARY_NAME.upper(), CANARY_NIK, CANARY_BAD_NIK, "6281277712345", CANARY_ADDRESS]
     with duckdb.connect(str(tmp_path / "control.duckdb")) as con:
@@ -266,7 +286,15 @@ def test_the_searches_find_canaries_where_they_are(canary_run, tmp_path):
     with sqlite3.connect(tmp_path / "control.db") as con:
         con.execute("create table t (v text)")
         con.executemany("insert into t values (?)", [(v,) for v in values])
-    expected = {"name", "name (surname alone)", "NIK", "invalid NIK", "phone (digits only)", "address", "address (street)"}
+    expected = {
+        "name",
+        "name (surname alone)",
+        "NIK",
+        "invalid NIK",
+        "phone (digits only)",
+        "address",
+        "address (street)",
+    }
     assert set(search_parquet(tmp_path / "control.parquet")) == expected
     assert set(search_sqlite(tmp_path / "control.db")) == expected
     assert set(search_duckdb_database(tmp_path / "control.duckdb")[0]) == expected

@@ -2,6 +2,7 @@
 the snapshot holds the marts only and switches atomically under a reader that queries through
 SQLAlchemy + duckdb-engine (the Superset path); exports validate as Frictionless Data Packages
 and suppress small case counts so that no suppressed value can be recovered."""
+
 import csv
 import json
 import threading
@@ -37,8 +38,13 @@ def test_snapshot_holds_the_marts_only_with_a_manifest(published):
     home, folder = published
     manifest = snapshot.read_manifest(folder)
     with duckdb.connect(str(home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
-        marts = {r[0] for r in con.execute("select table_name from information_schema.tables "
-                                           "where table_schema = 'marts' and table_type = 'BASE TABLE'").fetchall()}
+        marts = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_type = 'BASE TABLE'"
+            ).fetchall()
+        }
     with duckdb.connect(str(folder / snapshot.DATABASE_NAME), read_only=True) as con:
         schemas = {r[0] for r in con.execute("select distinct table_schema from information_schema.tables").fetchall()}
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
@@ -67,8 +73,11 @@ def test_superset_path_reads_complete_snapshots_while_publishing(published):
             target = current.resolve()
             try:
                 manifest = json.loads((target / snapshot.MANIFEST_NAME).read_text(encoding="utf-8"))
-                engine = sqlalchemy.create_engine(f"duckdb:///{target / snapshot.DATABASE_NAME}",
-                                                  connect_args={"read_only": True}, poolclass=sqlalchemy.pool.NullPool)
+                engine = sqlalchemy.create_engine(
+                    f"duckdb:///{target / snapshot.DATABASE_NAME}",
+                    connect_args={"read_only": True},
+                    poolclass=sqlalchemy.pool.NullPool,
+                )
                 with engine.connect() as conn:
                     for table, entry in manifest["tables"].items():
                         count = conn.execute(sqlalchemy.text(f'select count(*) from marts."{table}"')).scalar()
@@ -76,7 +85,7 @@ def test_superset_path_reads_complete_snapshots_while_publishing(published):
                             errors.append(f"{target.name} {table}: {count} != {entry['rows']}")
                 engine.dispose()
                 reads.append(target.name)
-            except Exception as exc:  # noqa: BLE001 - any failure of the reader is the finding
+            except Exception as exc:
                 errors.append(f"{target.name}: {exc!r}")
 
     thread = threading.Thread(target=reader)
@@ -128,7 +137,8 @@ def test_exports_validate_and_follow_the_open_data_layout(published):
         assert resource["custom"]["metadata_statistik"]["produsen_data"]
     density = read_csv(folder / "kepadatan_penduduk_kabupaten_kota.csv")
     assert {"kode_kabupaten_kota": "53.71", "kode_bps_kabupaten_kota": "5371"}.items() <= next(
-        r for r in density if r["nama_kabupaten_kota"] == "Kota Kupang").items()
+        r for r in density if r["nama_kabupaten_kota"] == "Kota Kupang"
+    ).items()
     ckan = json.loads((folder / "ckan_package.json").read_text(encoding="utf-8"))
     assert {p["name"] for p in ckan} == {name.replace("_", "-") for name in datasets}
     # nothing changed since: the next export is skipped
@@ -142,8 +152,7 @@ def test_case_export_suppresses_small_counts_and_nothing_can_be_recovered(publis
     assert threshold == 5
     suppressed = [r for r in rows if r["status_nilai"]]
     assert suppressed and all(r["jumlah_korban"] == "" for r in suppressed)  # marked, not zero
-    assert all(int(r["jumlah_korban"]) == 0 or int(r["jumlah_korban"]) >= threshold
-               for r in rows if r["jumlah_korban"])
+    assert all(int(r["jumlah_korban"]) == 0 or int(r["jumlah_korban"]) >= threshold for r in rows if r["jumlah_korban"])
     for year in {r["tahun"] for r in rows}:
         group = [r for r in rows if r["tahun"] == year]
         total = [r for r in group if not r["kode_kabupaten_kota"]]

@@ -5,6 +5,7 @@ crash, and records_read == records_loaded + records_quarantined in the file's re
 Each test drops files into a throwaway landing zone (NTT_DW_HOME = tmp_path/var) and runs the
 real pipeline, pipeline.ingest_source("bps_population").
 """
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,7 @@ WEBAPI_FIXTURES = REPO / "tests" / "fixtures" / "bps_webapi"
 
 #: A small, clean Tabel-1.2-like extract: title row 1, header row 2, data rows 3-4.
 GOOD_CSV = (
-    "Tabel T Proyeksi Penduduk (jiwa)\n"
-    "Kabupaten/Kota,2025,2026\n"
-    "Sumba Barat,157.595,160.172\n"
-    "Belu,240.392,245.054\n"
+    "Tabel T Proyeksi Penduduk (jiwa)\nKabupaten/Kota,2025,2026\nSumba Barat,157.595,160.172\nBelu,240.392,245.054\n"
 )
 GOOD_VALUES = {("53.12", 2025): 157595, ("53.12", 2026): 160172, ("53.04", 2025): 240392, ("53.04", 2026): 245054}
 
@@ -66,12 +64,16 @@ def assert_rejected(entry: dict, quarantine: list[dict], name: str, *fragments: 
 
 # --- empty, header only -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, content", [
-    ("empty.csv", b""),
-    ("blank.csv", b"\r\n  \n\t\n"),
-    ("empty.xlsx", b""),
-    ("empty.json", b""),
-])
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("empty.csv", b""),
+        ("blank.csv", b"\r\n  \n\t\n"),
+        ("empty.xlsx", b""),
+        ("empty.json", b""),
+    ],
+)
 def test_empty_file_is_rejected_with_its_name(drop_file, raw_zone, name, content):
     drop_file(name, content)
     entry, records, quarantine = ingest(raw_zone, name)
@@ -91,11 +93,14 @@ def _header_only_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name, content, header_row", [
-    ("header_only.csv", "Kabupaten/Kota,2025,2026\n", 1),
-    ("header_and_layout_only.csv", "Tabel T\nKabupaten/Kota,2025,2026\n(1),(2),(3)\nSumber: BPS\n", 2),
-    ("header_only.xlsx", _header_only_xlsx(), 2),
-])
+@pytest.mark.parametrize(
+    "name, content, header_row",
+    [
+        ("header_only.csv", "Kabupaten/Kota,2025,2026\n", 1),
+        ("header_and_layout_only.csv", "Tabel T\nKabupaten/Kota,2025,2026\n(1),(2),(3)\nSumber: BPS\n", 2),
+        ("header_only.xlsx", _header_only_xlsx(), 2),
+    ],
+)
 def test_header_only_file_is_rejected_naming_the_header_row(drop_file, raw_zone, name, content, header_row):
     drop_file(name, content)
     entry, records, quarantine = ingest(raw_zone, name)
@@ -120,21 +125,28 @@ ENCODED_TABLE = (
     "Sumber: BPS Provinsi NTT, Proyeksi Penduduk (révisé)\r\n"
 )
 ENCODED_VALUES = {
-    ("53.12", 2024): 155.01, ("53.12", 2025): 157.60,
-    ("53.01", 2024): 380.21, ("53.01", 2025): 383.39,
-    ("53.71", 2024): 474.80, ("53.71", 2025): 482.73,
-    ("53", 2024): 5656.04, ("53", 2025): 5742.56,
+    ("53.12", 2024): 155.01,
+    ("53.12", 2025): 157.60,
+    ("53.01", 2024): 380.21,
+    ("53.01", 2025): 383.39,
+    ("53.71", 2024): 474.80,
+    ("53.71", 2025): 482.73,
+    ("53", 2024): 5656.04,
+    ("53", 2025): 5742.56,
 }
 RIBU = {"document": "Dokumen uji", "table": "Tabel 1.1", "unit": "ribu jiwa", "figure_kind": "estimate"}
 
 
-@pytest.mark.parametrize("encoding, expected_encoding", [
-    ("utf-8", "utf-8"),
-    ("utf-8-sig", "utf-8-sig"),  # UTF-8 with BOM (what Excel writes)
-    ("latin-1", None),           # no BOM, not UTF-8: charset detection; é is 0xE9
-    ("utf-16", "utf-16"),        # with BOM
-    ("utf-16-le", "utf-16-le"),  # without BOM
-])
+@pytest.mark.parametrize(
+    "encoding, expected_encoding",
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),  # UTF-8 with BOM (what Excel writes)
+        ("latin-1", None),  # no BOM, not UTF-8: charset detection; é is 0xE9
+        ("utf-16", "utf-16"),  # with BOM
+        ("utf-16-le", "utf-16-le"),  # without BOM
+    ],
+)
 def test_same_table_in_any_encoding_loads_identical_values(drop_file, raw_zone, encoding, expected_encoding):
     path = drop_file("penduduk.csv", ENCODED_TABLE, sidecar=RIBU, encoding=encoding)
     if encoding == "latin-1":
@@ -156,6 +168,7 @@ def test_same_table_in_any_encoding_loads_identical_values(drop_file, raw_zone, 
 
 
 # --- delimiters -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("delimiter", ["\t", "|", ","])
 def test_tab_pipe_and_comma_separated_files_load(drop_file, raw_zone, delimiter):
@@ -180,6 +193,7 @@ def test_file_whose_delimiter_splits_nothing_is_rejected(drop_file, raw_zone):
 
 
 # --- truncated XLSX, malformed JSON -----------------------------------------------------------
+
 
 def test_truncated_xlsx_is_rejected(drop_file, raw_zone):
     data = SAMPLE_XLSX.read_bytes()
@@ -241,6 +255,7 @@ def test_json_payload_with_bad_cells_loads_the_good_ones(drop_file, raw_zone):
 
 # --- missing and extra columns ----------------------------------------------------------------
 
+
 def test_file_without_year_column_is_rejected(drop_file, raw_zone):
     drop_file("no_years.csv", "Kabupaten/Kota,Jumlah Penduduk\nSumba Barat,157.595\nBelu,240.392\n")
     entry, records, quarantine = ingest(raw_zone, "no_years.csv")
@@ -258,11 +273,10 @@ def test_row_missing_a_cell_quarantines_that_cell_only(drop_file, raw_zone):
 
 
 def test_extra_column_is_ignored_with_a_warning(drop_file, raw_zone):
-    drop_file("extra.csv", (
-        "Kabupaten/Kota,2025,2026,Keterangan\n"
-        "Sumba Barat,157.595,160.172,angka sementara\n"
-        "Belu,240.392,245.054,\n"
-    ))
+    drop_file(
+        "extra.csv",
+        ("Kabupaten/Kota,2025,2026,Keterangan\nSumba Barat,157.595,160.172,angka sementara\nBelu,240.392,245.054,\n"),
+    )
     entry, records, quarantine = ingest(raw_zone, "extra.csv")
     assert entry["status"] == "loaded" and entry["error"] is None
     assert values_of(records) == GOOD_VALUES
@@ -271,6 +285,7 @@ def test_extra_column_is_ignored_with_a_warning(drop_file, raw_zone):
 
 
 # --- regions and numbers ----------------------------------------------------------------------
+
 
 def test_unknown_and_ambiguous_regions_are_quarantined_with_reasons(drop_file, raw_zone):
     drop_file("regions.csv", GOOD_CSV + "Atlantis,1.000,2.000\nKupang,383.387,386.353\n")
@@ -286,8 +301,10 @@ def test_unknown_and_ambiguous_regions_are_quarantined_with_reasons(drop_file, r
     assert "ambiguous region 'Kupang'" in kupang["reason"]
     assert "Kabupaten Kupang (53.01)" in kupang["reason"] and "Kota Kupang (53.71)" in kupang["reason"]
     # each quarantined cell says which year's value it holds back
-    assert {q["reason"].rsplit("(its ", 1)[-1] for q in quarantine[:2]} == {"2025 value is not loaded)",
-                                                                            "2026 value is not loaded)"}
+    assert {q["reason"].rsplit("(its ", 1)[-1] for q in quarantine[:2]} == {
+        "2025 value is not loaded)",
+        "2026 value is not loaded)",
+    }
 
 
 def test_malformed_number_is_quarantined_with_row_field_and_value(drop_file, raw_zone):
@@ -300,7 +317,11 @@ def test_malformed_number_is_quarantined_with_row_field_and_value(drop_file, raw
     assert len(quarantine) == 1
     bad = quarantine[0]
     assert (bad["source_file"], bad["source_row"], bad["source_field"], bad["raw_value"]) == (
-        "numbers.csv", 5, "2026", "12.3.4")
+        "numbers.csv",
+        5,
+        "2026",
+        "12.3.4",
+    )
     assert bad["reason"].startswith("unparseable number") and "'12.3.4'" in bad["reason"]
     assert entry["records_read"] == 6 == entry["records_loaded"] + entry["records_quarantined"]
 
@@ -313,6 +334,7 @@ def test_loaded_values_are_exact(drop_file, raw_zone):
 
 
 # --- the provenance sidecar -------------------------------------------------------------------
+
 
 def test_missing_sidecar_is_rejected_naming_the_sidecar(drop_file, raw_zone):
     drop_file("no_meta.csv", GOOD_CSV, sidecar=None)
@@ -337,6 +359,7 @@ def test_sidecar_with_unknown_unit_is_rejected_naming_the_field(drop_file, raw_z
 
 
 # --- one run, many bad files ------------------------------------------------------------------
+
 
 def test_bad_files_do_not_stop_the_run(drop_file, raw_zone):
     """Every bad file lands next to a good one: the run finishes, registers every file, loads the

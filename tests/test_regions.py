@@ -1,4 +1,5 @@
 """The region crosswalk (seeds/reference/regions.csv) and the normaliser built on it."""
+
 import csv
 from pathlib import Path
 
@@ -29,13 +30,16 @@ def test_province_and_22_regencies_with_both_code_systems():
             assert r["parent_kemendagri_code"] == "53"
 
 
-@pytest.mark.parametrize("kemendagri, bps, name", [
-    ("53.01", "5303", "Kupang"),
-    ("53.02", "5304", "Timor Tengah Selatan"),
-    ("53.12", "5301", "Sumba Barat"),
-    ("53.21", "5321", "Malaka"),
-    ("53.71", "5371", "Kota Kupang"),
-])
+@pytest.mark.parametrize(
+    "kemendagri, bps, name",
+    [
+        ("53.01", "5303", "Kupang"),
+        ("53.02", "5304", "Timor Tengah Selatan"),
+        ("53.12", "5301", "Sumba Barat"),
+        ("53.21", "5321", "Malaka"),
+        ("53.71", "5371", "Kota Kupang"),
+    ],
+)
 def test_crosswalk_pairs_the_two_code_systems(kemendagri, bps, name):
     by_code = {r["kemendagri_code"]: r for r in rows("regions.csv")}
     assert by_code[kemendagri]["bps_code"] == bps
@@ -57,13 +61,31 @@ def normaliser() -> RegionNormaliser:
     return load_normaliser()
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("53.01", "53.01"), ("5301", "53.12"), ("5303", "53.01"), ("5371", "53.71"), ("5300", "53"), ("53", "53"),
-    ("Timor Tengah Selatan", "53.02"), ("TTS", "53.02"), ("tts", "53.02"), ("Kab. Kupang", "53.01"),
-    ("Kabupaten Kupang", "53.01"), ("Kota Kupang", "53.71"), ("KOTA KUPANG", "53.71"), ("1. Kota Kupang", "53.71"),
-    ("3. Kupang", None), ("Flotim", "53.06"), ("SBD", "53.18"), ("Nusa Tenggara Timur", "53"),
-    ("Provinsi Nusa Tenggara Timur", "53"), ("Timor  Tengah-Selatan", "53.02"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("53.01", "53.01"),
+        ("5301", "53.12"),
+        ("5303", "53.01"),
+        ("5371", "53.71"),
+        ("5300", "53"),
+        ("53", "53"),
+        ("Timor Tengah Selatan", "53.02"),
+        ("TTS", "53.02"),
+        ("tts", "53.02"),
+        ("Kab. Kupang", "53.01"),
+        ("Kabupaten Kupang", "53.01"),
+        ("Kota Kupang", "53.71"),
+        ("KOTA KUPANG", "53.71"),
+        ("1. Kota Kupang", "53.71"),
+        ("3. Kupang", None),
+        ("Flotim", "53.06"),
+        ("SBD", "53.18"),
+        ("Nusa Tenggara Timur", "53"),
+        ("Provinsi Nusa Tenggara Timur", "53"),
+        ("Timor  Tengah-Selatan", "53.02"),
+    ],
+)
 def test_variants_and_codes_resolve(normaliser, value, expected):
     resolution = normaliser.resolve(value)
     if expected is None:
@@ -97,8 +119,8 @@ def test_every_regency_name_of_the_population_tables_resolves(normaliser):
     if not source.exists():
         pytest.skip(f"source document not found at {source}")
     lines = source.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, l in enumerate(lines) if l.startswith("Tabel 1. 2 Tabel Proyeksi"))
-    names = [l.split("\t")[0] for l in lines[start + 3:start + 27] if "\t" in l]
+    start = next(i for i, line in enumerate(lines) if line.startswith("Tabel 1. 2 Tabel Proyeksi"))
+    names = [line.split("\t")[0] for line in lines[start + 3 : start + 27] if "\t" in line]
     assert len(names) == 23
     unresolved = [n for n in names if normaliser.resolve(n).region is None]
     assert unresolved == ["Kupang", "Kupang"]
@@ -108,6 +130,8 @@ def test_every_regency_name_of_the_population_tables_resolves(normaliser):
 
 def test_a_variant_pointing_to_an_unknown_code_fails_loudly(tmp_path):
     (tmp_path / "regions.csv").write_text((REFERENCE / "regions.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "region_name_variants.csv").write_text("variant,kemendagri_code,note\nXYZ,53.99,bad\n", encoding="utf-8")
+    (tmp_path / "region_name_variants.csv").write_text(
+        "variant,kemendagri_code,note\nXYZ,53.99,bad\n", encoding="utf-8"
+    )
     with pytest.raises(KeyError):
         load_normaliser.__wrapped__(tmp_path)

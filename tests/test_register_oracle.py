@@ -5,6 +5,7 @@ register, generated national files with injected defects, and hand-made files fu
 cases, as CSV read by DuckDB and as files DuckDB cannot number exactly: Latin-1, a quoted value
 over two lines, XLSX); records and quarantine must be equal, field by field, row by row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from oracles import register_rows
 
 from ingestion.core import bulk_read, privacy
 from ingestion.core.pipeline import ReadContext
@@ -21,38 +23,39 @@ from ingestion.core.regions import load_normaliser
 from ingestion.core.source_registry import get_source
 from ingestion.uptd_ppa import register
 from ntt_dw.tools import generate_national_extracts as generator
-from oracles import register_rows
 
 REPO = Path(__file__).resolve().parents[1]
 
-HEADER = ("Register kasus UPTD PPA (uji)\n\n"
-          "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,layanan,"
-          "status_kasus,nama_korban,nik,no_hp,alamat,catatan")
+HEADER = (
+    "Register kasus UPTD PPA (uji)\n\n"
+    "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,layanan,"
+    "status_kasus,nama_korban,nik,no_hp,alamat,catatan"
+)
 ROWS = [
-    "C-1,03-01-2023,Kota Kupang,perempuan dewasa,KtP,Psikis,pengaduan masyarakat; pendampingan korban ;;,selesai,Nama Satu,5371010101010001,0812,\"Jl. A, RT 1\",x",
+    'C-1,03-01-2023,Kota Kupang,perempuan dewasa,KtP,Psikis,pengaduan masyarakat; pendampingan korban ;;,selesai,Nama Satu,5371010101010001,0812,"Jl. A, RT 1",x',
     "C-2, 4 Januari 2023 ,  Belu ,ANAK  PEREMPUAN,KDRT,Fisik,,dalam proses,,5371 0101.0101-0002,,,",
     "",
     "   ",
     ",,,,,,,,,,,,",
-    "C-3,31-02-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",        # impossible date: C-3 free again
-    "C-3,05-01-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",        # so this one loads
-    "C-3,06-01-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",        # and this one is a duplicate
-    "C-4,,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",                  # empty date
+    "C-3,31-02-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",  # impossible date: C-3 free again
+    "C-3,05-01-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",  # so this one loads
+    "C-3,06-01-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",  # and this one is a duplicate
+    "C-4,,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",  # empty date
     "C-5,-,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",
-    ",07-01-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",           # empty id
-    "C-6,07-01-2023,Kupang,perempuan dewasa,KDRT,Fisik,,,,,,,",      # ambiguous regency
+    ",07-01-2023,Alor,perempuan dewasa,KDRT,Fisik,,,,,,,",  # empty id
+    "C-6,07-01-2023,Kupang,perempuan dewasa,KDRT,Fisik,,,,,,,",  # ambiguous regency
     "C-7,07-01-2023,Nusa Tenggara Timur,perempuan dewasa,KDRT,Fisik,,,,,,,",  # the province
-    "C-8,07-01-2023,TTS,perempuan dewasa,KDRT,Fisik,,,,,,,",         # a variant name
-    "C-9,07-01-2023,53.01,anak laki-laki,KDRT,Fisik,,,,,,,",         # a code
-    "C-10,07-01-2023,Atlantis,perempuan dewasa,KtX,Sihir,,,,,,,",    # region fails first
+    "C-8,07-01-2023,TTS,perempuan dewasa,KDRT,Fisik,,,,,,,",  # a variant name
+    "C-9,07-01-2023,53.01,anak laki-laki,KDRT,Fisik,,,,,,,",  # a code
+    "C-10,07-01-2023,Atlantis,perempuan dewasa,KtX,Sihir,,,,,,,",  # region fails first
     "C-11,07-01-2023,Ende,perempuan dewasa,KtX,Sihir,,,,,,,",
     "C-12,07-01-2023,Ende,perempuan dewasa,KDRT,Sihir,,,,,,,",
-    "C-13,07-01-2023,Ende,perempuan dewasa,KDRT,Fisik,,,Nama,12345,,,",       # bad NIK
-    "C-14,07-01-2023,Ende,perempuan dewasa,KDRT,Fisik,,,Nama,...,,,",         # only separators
+    "C-13,07-01-2023,Ende,perempuan dewasa,KDRT,Fisik,,,Nama,12345,,,",  # bad NIK
+    "C-14,07-01-2023,Ende,perempuan dewasa,KDRT,Fisik,,,Nama,...,,,",  # only separators
     "C-15,07-01-2023,Ende,perempuan dewasa,KDRT,Fisik,,,Nama Dua,5371010101010001,,Jl. B, RT 2,",  # wide
     "C-16,2023-01-08,Sikka,perempuan dewasa,KDRT,Fisik,,selesai,,,,,",
     "C-16,2023-01-09,Sikka,perempuan dewasa,KDRT,Fisik,,selesai,,,,,",
-    "C-17,08-01-2023,Sikka,perempuan dewasa,KDRT,Fisik",                      # short row: padded
+    "C-17,08-01-2023,Sikka,perempuan dewasa,KDRT,Fisik",  # short row: padded
 ]
 SIDECAR = {"document": "Register uji", "table": "register", "synthetic": True}
 
@@ -64,15 +67,18 @@ def keyed(ntt_home, monkeypatch):
 
 
 def context() -> ReadContext:
-    return ReadContext(spec=get_source("uptd_ppa"), sidecar=SIDECAR, regions=load_normaliser(scope=get_source("uptd_ppa").region_scope))
+    return ReadContext(
+        spec=get_source("uptd_ppa"), sidecar=SIDECAR, regions=load_normaliser(scope=get_source("uptd_ppa").region_scope)
+    )
 
 
 def set_based(path: Path) -> tuple[list[dict], list[tuple]]:
     result = register.read(path, context())
     try:
-        records = [dict(zip(result.records.columns, row)) for row in result.records.fetchall()]
+        records = [dict(zip(result.records.columns, row, strict=True)) for row in result.records.fetchall()]
         quarantine = result.quarantine.fetchall() + [
-            (q.source_row, q.source_field, q.raw_value, q.reason) for q in result.extra_quarantine]
+            (q.source_row, q.source_field, q.raw_value, q.reason) for q in result.extra_quarantine
+        ]
     finally:
         result.connection.close()
     return records, sorted(quarantine, key=lambda q: q[0])
@@ -100,8 +106,12 @@ def write(path: Path, text: str, encoding: str = "utf-8", newline: str = "\n") -
 def test_edge_cases_read_by_duckdb_match_the_row_reader(keyed, tmp_path):
     # spaces only (plain trim), then tabs, no-break and ideographic spaces at cell edges (the
     # whole str.strip() set), with both line endings
-    unicode_spaces = [row.replace(",Ende,", ",\tEnde\u3000,").replace("KDRT,Fisik", "KDRT\u00a0,Fisik")
-                      .replace("5371010101010001", "5371\u00a00101\u30000101-0001") for row in ROWS]
+    unicode_spaces = [
+        row.replace(",Ende,", ",\tEnde\u3000,")
+        .replace("KDRT,Fisik", "KDRT\u00a0,Fisik")
+        .replace("5371010101010001", "5371\u00a00101\u30000101-0001")
+        for row in ROWS
+    ]
     for index, (rows, newline) in enumerate([(ROWS, "\n"), (ROWS, "\r\n"), (unicode_spaces, "\n")]):
         path = write(tmp_path / f"edge_{index}.csv", "\n".join([HEADER, *rows]) + "\n", newline=newline)
         with duckdb.connect() as con:
@@ -114,9 +124,12 @@ def test_edge_cases_read_by_duckdb_match_the_row_reader(keyed, tmp_path):
 
 
 def test_files_duckdb_cannot_number_fall_back_and_still_match(keyed, tmp_path):
-    latin = write(tmp_path / "latin.csv", "\n".join([HEADER, *ROWS]).replace("Nama Satu", "Nama Séli") + "\n",
-                  encoding="latin-1")
-    multiline = write(tmp_path / "multi.csv", "\n".join([HEADER, *ROWS]).replace('"Jl. A, RT 1"', '"Jl. A,\nRT 1"') + "\n")
+    latin = write(
+        tmp_path / "latin.csv", "\n".join([HEADER, *ROWS]).replace("Nama Satu", "Nama Séli") + "\n", encoding="latin-1"
+    )
+    multiline = write(
+        tmp_path / "multi.csv", "\n".join([HEADER, *ROWS]).replace('"Jl. A, RT 1"', '"Jl. A,\nRT 1"') + "\n"
+    )
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -172,11 +185,15 @@ def test_two_ingestion_threads_write_what_one_writes(ntt_home, tmp_path, monkeyp
         shutil.copy2(files[1], landing / ("zz_" + files[1].name))
         shutil.copy2(files[1].with_name(files[1].name + ".meta.json"), landing / ("zz_" + files[1].name + ".meta.json"))
         report = ingest_source("uptd_ppa")
-        records = duckdb.sql(f"select * exclude (ingested_at) from read_parquet('{home}/raw/uptd_ppa/*.parquet') "
-                             "order by file_version_id, source_row").fetchall()
-        quarantine = duckdb.sql(f"select * exclude (quarantined_at) from "
-                                f"read_parquet('{home}/raw/_quarantine/uptd_ppa/*.parquet') "
-                                "order by file_version_id, source_row").fetchall()
+        records = duckdb.sql(
+            f"select * exclude (ingested_at) from read_parquet('{home}/raw/uptd_ppa/*.parquet') "
+            "order by file_version_id, source_row"
+        ).fetchall()
+        quarantine = duckdb.sql(
+            f"select * exclude (quarantined_at) from "
+            f"read_parquet('{home}/raw/_quarantine/uptd_ppa/*.parquet') "
+            "order by file_version_id, source_row"
+        ).fetchall()
         outcomes[workers] = (report.as_dict(), records, quarantine)
     assert outcomes[1] == outcomes[2]
     report = outcomes[2][0]
@@ -191,14 +208,15 @@ def test_the_reader_never_spills_identifiers_to_disk(keyed, tmp_path):
     result = register.read(path, context())
     try:
         settings = result.connection.execute(
-            "select current_setting('temp_directory'), current_setting('threads')").fetchall()
+            "select current_setting('temp_directory'), current_setting('threads')"
+        ).fetchall()
     finally:
         result.connection.close()
     assert settings == [("", 1)]
 
 
 def test_quote_characters_in_a_delivered_header_cannot_break_the_sql(keyed, tmp_path):
-    header = HEADER.replace(",catatan", ",\"cat\"\"a'tan\\\"")
+    header = HEADER.replace(",catatan", ',"cat""a\'tan\\"')
     path = write(tmp_path / "q.csv", "\n".join([header, *ROWS]) + "\n")
     records, quarantine = assert_same(path)
     assert len(records) > 5

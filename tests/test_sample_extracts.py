@@ -1,4 +1,5 @@
 """The shipped sample extracts are the published tables, cell for cell (errors included)."""
+
 import csv
 import json
 from pathlib import Path
@@ -23,7 +24,7 @@ def document_lines():
 def published_rows(lines, title, stop):
     start = next(i for i, line in enumerate(lines) if title in line)
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith(stop))
-    return [[c.strip() for c in line.split("\t")] for line in lines[start + 1:end + 1] if line.strip()]
+    return [[c.strip() for c in line.split("\t")] for line in lines[start + 1 : end + 1] if line.strip()]
 
 
 def test_tabel_1_1_csv_is_the_published_table(document_lines):

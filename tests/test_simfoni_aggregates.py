@@ -1,5 +1,6 @@
 """Published case aggregates (source 'simfoni'): every figure loaded with its verbatim text, every
 bad figure quarantined with file, row, field and reason, and nothing duplicated on redelivery."""
+
 import json
 import shutil
 from pathlib import Path
@@ -31,12 +32,14 @@ def land(home: Path, name: str, text: str | None = None) -> Path:
 
 def quarantined(home: Path) -> list[dict]:
     rel = duckdb.sql(f"select * from read_parquet('{home}/raw/_quarantine/simfoni/*.parquet') order by source_row")
-    return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
 
 
 def figures(home: Path, where: str = "true") -> list[dict]:
-    rel = duckdb.sql(f"select * from read_parquet('{home}/raw/simfoni/*.parquet') where {where} order by source_row, measure")
-    return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
+    rel = duckdb.sql(
+        f"select * from read_parquet('{home}/raw/simfoni/*.parquet') where {where} order by source_row, measure"
+    )
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
 
 
 @pytest.fixture
@@ -62,13 +65,19 @@ def test_tabel13_total_and_tabel14_sum_as_published(all_samples):
     tabel14 = figures(home, "dataset = 'tabel14_cases_by_month'")
     assert sum(r["value"] for r in tabel14) == 322  # the published table, one case short of Tabel 13
     # the two spellings stay as published, mapped to one code
-    assert {r["bentuk_published"] for r in tabel14 if r["bentuk_code"] == "pemerkosaan"} == {"Pemerkosaan", "Pemerkosan"}
+    assert {r["bentuk_published"] for r in tabel14 if r["bentuk_code"] == "pemerkosaan"} == {
+        "Pemerkosaan",
+        "Pemerkosan",
+    }
 
 
 def test_worded_counts_missing_marks_and_categories(all_samples):
     home, _ = all_samples
     counts = figures(home, "dataset = 'simfoni_non_reporting_count'")
-    assert [(r["year"], r["value"], r["value_text"]) for r in counts] == [(2022, 2.0, "2 (dua)"), (2023, 1.0, "1 (satu)")]
+    assert [(r["year"], r["value"], r["value_text"]) for r in counts] == [
+        (2022, 2.0, "2 (dua)"),
+        (2023, 1.0, "1 (satu)"),
+    ]
     not_reporting = figures(home, "dataset = 'simfoni_non_reporting' and year = 2023")
     assert [(r["region_kemendagri_code"], r["region_label"]) for r in not_reporting] == [("53.19", "Manggarai Timur")]
     kta = {(r["year"], r["bentuk_published"]): r for r in figures(home, "dataset = 'kta_by_type'")}
@@ -79,24 +88,39 @@ def test_worded_counts_missing_marks_and_categories(all_samples):
 
 def test_tabel9_cells_split_into_percentage_and_counts(all_samples):
     home, _ = all_samples
-    rows = figures(home, "dataset = 'tabel9_performance' and indicator = 'Cakupan penanganan kasus kekerasan terhadap anak'")
+    rows = figures(
+        home, "dataset = 'tabel9_performance' and indicator = 'Cakupan penanganan kasus kekerasan terhadap anak'"
+    )
     by_measure = {r["measure"]: r["value"] for r in rows}
-    assert by_measure == {"realisasi_pct": 95.15, "realisasi_served": 609.0, "realisasi_reported": 640.0,
-                          "target_pct": 100.0}
-    abh = figures(home, "dataset = 'tabel9_performance' and indicator like 'Cakupan perlindungan terhadap anak berhadapan%'")
+    assert by_measure == {
+        "realisasi_pct": 95.15,
+        "realisasi_served": 609.0,
+        "realisasi_reported": 640.0,
+        "target_pct": 100.0,
+    }
+    abh = figures(
+        home, "dataset = 'tabel9_performance' and indicator like 'Cakupan perlindungan terhadap anak berhadapan%'"
+    )
     assert {r["measure"]: r["value"] for r in abh}["indicator_target_count"] == 125.0
 
 
 def test_bad_figures_are_quarantined_with_row_field_and_reason(ntt_home):
-    land(ntt_home, "t13.csv", "\n".join([
-        "tahun,bulan,bulan_label,kategori,jumlah_korban,source_line",
-        "2023,1,Januari,perempuan_dewasa,13,904",     # good
-        "2023,13,Tigabelas,perempuan_dewasa,1,904",   # month out of range
-        "2023,2,Februari,lansia,4,905",               # unknown category
-        "2023,3,Maret,anak_perempuan,-2,906",         # negative count
-        "2023,4,April,anak_perempuan,1.5.6,907",      # not a number
-        "20x3,5,Mei,anak_perempuan,1,908",            # bad year
-    ]) + "\n")
+    land(
+        ntt_home,
+        "t13.csv",
+        "\n".join(
+            [
+                "tahun,bulan,bulan_label,kategori,jumlah_korban,source_line",
+                "2023,1,Januari,perempuan_dewasa,13,904",  # good
+                "2023,13,Tigabelas,perempuan_dewasa,1,904",  # month out of range
+                "2023,2,Februari,lansia,4,905",  # unknown category
+                "2023,3,Maret,anak_perempuan,-2,906",  # negative count
+                "2023,4,April,anak_perempuan,1.5.6,907",  # not a number
+                "20x3,5,Mei,anak_perempuan,1,908",  # bad year
+            ]
+        )
+        + "\n",
+    )
     report = ingest_source("simfoni")
     assert (report.records_read, report.records_loaded, report.records_quarantined) == (6, 1, 5)
     quarantine = quarantined(ntt_home)

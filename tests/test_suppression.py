@@ -1,4 +1,5 @@
 """Small-count suppression: primary and secondary, and no suppressed value recoverable."""
+
 import random
 
 from publish.suppression import PRIMARY, SECONDARY, Cell, suppress_group

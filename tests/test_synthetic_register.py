@@ -1,6 +1,7 @@
 """The synthetic UPTD PPA register: Tabel 14 reproduced cell for cell, Tabel 13 per month wherever
 the two tables agree, deterministic, fake identities in the real formats, regencies the warehouse
 can resolve, ~3 % repeat victims, and a clear refusal without the Tabel 14 transcription."""
+
 from __future__ import annotations
 
 import csv
@@ -15,15 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from ntt_dw.tools import generate_synthetic_uptd_register as gen
 from ingestion.core.regions import load_normaliser
+from ntt_dw.tools import generate_synthetic_uptd_register as gen
 
 REPO = Path(__file__).resolve().parents[1]
 SIMFONI = REPO / "seeds" / "extracts" / "simfoni"
 COMMITTED = REPO / "seeds" / "extracts" / "uptd_ppa" / gen.OUT_NAME
 SCRIPT = [sys.executable, "-m", "ntt_dw.tools.generate_synthetic_uptd_register"]
-CATEGORY_KEYS = {"perempuan dewasa": "perempuan_dewasa", "anak laki-laki": "anak_laki_laki",
-                 "anak perempuan": "anak_perempuan"}
+CATEGORY_KEYS = {
+    "perempuan dewasa": "perempuan_dewasa",
+    "anak laki-laki": "anak_laki_laki",
+    "anak perempuan": "anak_perempuan",
+}
 CHILDREN = {"anak laki-laki", "anak perempuan"}
 WOMEN = {"perempuan dewasa", "anak perempuan"}
 
@@ -60,6 +64,7 @@ def output(tmp_path_factory):
 
 
 # ---------------------------------------------------------------- the published totals
+
 
 def test_tabel_14_is_reproduced_per_month_jenis_and_bentuk(output):
     expected: Counter = Counter()
@@ -109,10 +114,12 @@ def test_victim_category_fits_jenis(output):
 
 # ---------------------------------------------------------------- determinism
 
+
 def test_same_seed_gives_byte_identical_files_and_the_committed_file(output, tmp_path):
     first = gen.generate(tmp_path / "a", seed=2023)
-    completed = subprocess.run([*SCRIPT, "--seed", "2023", "--out", str(tmp_path / "b")],
-                               cwd=REPO, capture_output=True, text=True, check=True)
+    completed = subprocess.run(
+        [*SCRIPT, "--seed", "2023", "--out", str(tmp_path / "b")], cwd=REPO, capture_output=True, text=True, check=True
+    )
     assert f"wrote {len(output['rows'])} synthetic cases" in completed.stdout
     second = tmp_path / "b" / gen.OUT_NAME
     assert first.csv_path.read_bytes() == second.read_bytes() == output["result"].csv_path.read_bytes()
@@ -125,12 +132,16 @@ def test_same_seed_gives_byte_identical_files_and_the_committed_file(output, tmp
 def test_another_seed_gives_other_identities_but_the_same_totals(output, tmp_path):
     other = gen.generate(tmp_path, seed=7)
     _, _, rows = read_register(other.csv_path)
-    key = lambda r: (month_of(r), r["jenis_kekerasan"], r["bentuk_kekerasan"], r["kategori_korban"])  # noqa: E731
+
+    def key(r: dict) -> tuple:
+        return month_of(r), r["jenis_kekerasan"], r["bentuk_kekerasan"], r["kategori_korban"]
+
     assert Counter(map(key, rows)) == Counter(map(key, output["rows"]))
     assert {r["nik"] for r in rows} != {r["nik"] for r in output["rows"]}
 
 
 # ---------------------------------------------------------------- form of the export
+
 
 def test_title_line_header_order_and_ids(output):
     assert output["title"].startswith("DATA SINTETIS - bukan data korban nyata")
@@ -221,6 +232,7 @@ def test_about_three_percent_repeat_victims(output):
 
 # ---------------------------------------------------------------- refusal
 
+
 def test_refuses_without_the_tabel_14_transcription(tmp_path):
     simfoni = tmp_path / "simfoni"
     simfoni.mkdir()
@@ -229,8 +241,9 @@ def test_refuses_without_the_tabel_14_transcription(tmp_path):
     with pytest.raises(gen.TranscriptionMissing, match="Tabel 14 transcription not found"):
         gen.generate(out, simfoni_dir=simfoni)
     assert not (out / gen.OUT_NAME).exists()
-    completed = subprocess.run([*SCRIPT, "--simfoni-dir", str(simfoni), "--out", str(out)],
-                               cwd=REPO, capture_output=True, text=True)
+    completed = subprocess.run(
+        [*SCRIPT, "--simfoni-dir", str(simfoni), "--out", str(out)], cwd=REPO, capture_output=True, text=True
+    )
     assert completed.returncode == 2
     assert "Tabel 14 transcription not found" in completed.stderr and gen.TABEL14_FILE in completed.stderr
     assert not (out / gen.OUT_NAME).exists()

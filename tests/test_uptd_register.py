@@ -1,4 +1,5 @@
 """UPTD PPA register ingestion: bad rows quarantined with reasons, identifiers never kept."""
+
 import json
 from pathlib import Path
 
@@ -9,7 +10,12 @@ from ingestion.core import privacy
 from ingestion.core.pipeline import ingest_source
 
 HEADER = "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,layanan,status_kasus,nama_korban,nik,no_hp,alamat"
-CANARY_NAME, CANARY_NIK, CANARY_PHONE, CANARY_ADDRESS = "Kanari Zzyzx", "5371019999990042", "+62 812 9999 4242", "Jl. Kanari Zzyzx RT 042"
+CANARY_NAME, CANARY_NIK, CANARY_PHONE, CANARY_ADDRESS = (
+    "Kanari Zzyzx",
+    "5371019999990042",
+    "+62 812 9999 4242",
+    "Jl. Kanari Zzyzx RT 042",
+)
 SIDECAR = {"document": "Register uji", "table": "register", "synthetic": True}
 
 
@@ -30,13 +36,13 @@ def drop_register(home: Path, name: str, lines: list[str], sidecar=SIDECAR) -> P
 
 
 def good(case_id: str, nik: str = CANARY_NIK) -> str:
-    return f"{case_id},03-01-2023,Kota Kupang,perempuan dewasa,KtP,Psikis,pengaduan masyarakat;pendampingan korban,selesai,{CANARY_NAME},{nik},{CANARY_PHONE},\"{CANARY_ADDRESS}\""
+    return f'{case_id},03-01-2023,Kota Kupang,perempuan dewasa,KtP,Psikis,pengaduan masyarakat;pendampingan korban,selesai,{CANARY_NAME},{nik},{CANARY_PHONE},"{CANARY_ADDRESS}"'
 
 
 def raw(home: Path, kind: str) -> list[dict]:
     folder = home / "raw" / ("_quarantine/uptd_ppa" if kind == "quarantine" else "uptd_ppa")
     rel = duckdb.sql(f"select * from read_parquet('{folder}/*.parquet')")
-    return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
 
 
 def test_refuses_to_ingest_without_a_key(ntt_home, monkeypatch):
@@ -50,13 +56,17 @@ def test_refuses_to_ingest_without_a_key(ntt_home, monkeypatch):
 
 
 def test_malformed_register_quarantines_only_the_bad_rows(keyed):
-    lines = [HEADER, good("C-1"), good("C-2", "5371014506900002"),
-             good("C-1"),                                                        # duplicate case id
-             good("C-3").replace("03-01-2023", "31-02-2023"),                   # bad date
-             good("C-4").replace("Kota Kupang", "Atlantis"),                    # unknown regency
-             good("C-5").replace(",Psikis,", ",Sihir,"),                        # unknown bentuk
-             good("C-6").replace(",KtP,", ",KtX,"),                             # unknown jenis
-             good("C-7", "12345")]                                              # invalid NIK
+    lines = [
+        HEADER,
+        good("C-1"),
+        good("C-2", "5371014506900002"),
+        good("C-1"),  # duplicate case id
+        good("C-3").replace("03-01-2023", "31-02-2023"),  # bad date
+        good("C-4").replace("Kota Kupang", "Atlantis"),  # unknown regency
+        good("C-5").replace(",Psikis,", ",Sihir,"),  # unknown bentuk
+        good("C-6").replace(",KtP,", ",KtX,"),  # unknown jenis
+        good("C-7", "12345"),
+    ]  # invalid NIK
     drop_register(keyed, "r.csv", lines)
     report = ingest_source("uptd_ppa")
     assert (report.records_read, report.records_loaded, report.records_quarantined) == (8, 2, 6)
@@ -69,8 +79,14 @@ def test_malformed_register_quarantines_only_the_bad_rows(keyed):
     assert reasons["jenis_kekerasan"] == "unknown jenis kekerasan '…'"
     assert "NIK is not 16 digits" in reasons["nik"]
     values = {q["source_field"]: q["raw_value"] for q in raw(keyed, "quarantine")}
-    assert values == {"id_kasus": "A-9", "tanggal_lapor": "99-99-9999", "kabupaten_kota": "Aaaaaaaa",
-                      "bentuk_kekerasan": "Aaaaa", "jenis_kekerasan": "AaA", "nik": privacy.REDACTED}
+    assert values == {
+        "id_kasus": "A-9",
+        "tanggal_lapor": "99-99-9999",
+        "kabupaten_kota": "Aaaaaaaa",
+        "bentuk_kekerasan": "Aaaaa",
+        "jenis_kekerasan": "AaA",
+        "nik": privacy.REDACTED,
+    }
 
 
 def test_a_row_wider_than_the_header_is_quarantined_without_its_cells(keyed):
@@ -97,7 +113,9 @@ def test_no_identifier_reaches_the_raw_zone_and_pseudonyms_link_repeat_victims(k
     drop_register(keyed, "b.csv", [HEADER, good("C-9")])  # the same person again, another file
     ingest_source("uptd_ppa")
     records = raw(keyed, "records")
-    assert {r["victim_pseudonym"] for r in records if r["case_id"] in ("C-1", "C-9")} == {privacy.pseudonym(CANARY_NIK, privacy.load_key())}
+    assert {r["victim_pseudonym"] for r in records if r["case_id"] in ("C-1", "C-9")} == {
+        privacy.pseudonym(CANARY_NIK, privacy.load_key())
+    }
     assert len({r["victim_pseudonym"] for r in records}) == 2
     for path in keyed.rglob("*"):
         if path.is_file() and "landing" not in path.parts:

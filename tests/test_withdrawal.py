@@ -5,6 +5,7 @@ that never had the file (an earlier version of the same file name counts again),
 incremental case models too; restoring brings it all back. Command line and Airflow DAG. The builds
 that prove it are in test_withdrawal_register_build.py and test_withdrawal_budget_build.py (one module
 each, so that pytest-xdist runs them side by side)."""
+
 import datetime as dt
 import getpass
 import importlib.util
@@ -18,11 +19,11 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
-
-from ntt_dw.orchestration.build_inputs import inputs_fingerprint, needs_build, record_build
 from dbt_helpers import deliver_budget
+
 from ingestion.core import file_registry, withdrawal
 from ingestion.core.pipeline import ingest_source
+from ntt_dw.orchestration.build_inputs import inputs_fingerprint, needs_build, record_build
 
 REPO = Path(__file__).resolve().parents[1]
 BUDGET = REPO / "seeds" / "extracts" / "budget"
@@ -56,21 +57,24 @@ def entry_of(version_id: str) -> dict:
 def test_withdraw_records_who_when_why_and_keeps_the_version(budget_versions, ntt_home):
     newer = budget_versions["newer"]
     before = entry_of(newer)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     outcome = withdrawal.withdraw(newer, reason="Dinas P3A: abaikan file kemarin", by="ana")
     assert outcome.changed and "withdrawn" in outcome.message
     entry = entry_of(newer)
-    assert started <= dt.datetime.fromisoformat(entry["withdrawn_at"]) <= dt.datetime.now(dt.timezone.utc)
+    assert started <= dt.datetime.fromisoformat(entry["withdrawn_at"]) <= dt.datetime.now(dt.UTC)
     assert (entry["withdrawn_by"], entry["withdrawal_reason"]) == ("ana", "Dinas P3A: abaikan file kemarin")
-    assert entry["withdrawal_history"] == [{"action": "withdraw", "at": entry["withdrawn_at"], "by": "ana",
-                                            "reason": "Dinas P3A: abaikan file kemarin"}]
+    assert entry["withdrawal_history"] == [
+        {"action": "withdraw", "at": entry["withdrawn_at"], "by": "ana", "reason": "Dinas P3A: abaikan file kemarin"}
+    ]
     # everything else is kept, the Parquet file too
     assert {k: v for k, v in entry.items() if k not in file_registry.WITHDRAWAL_FIELDS} == before
     assert (ntt_home / "raw" / "budget" / f"{newer}.parquet").exists()
     assert [e["file_version_id"] for e in withdrawal.withdrawn_versions()] == [newer]
     assert withdrawal.withdrawn_versions("uptd_ppa") == []
     # the other versions are untouched
-    assert all(not set(file_registry.WITHDRAWAL_FIELDS) & set(entry_of(v)) for v in budget_versions.values() if v != newer)
+    assert all(
+        not set(file_registry.WITHDRAWAL_FIELDS) & set(entry_of(v)) for v in budget_versions.values() if v != newer
+    )
 
 
 def test_withdraw_and_restore_are_idempotent_and_the_history_is_append_only(budget_versions):
@@ -86,7 +90,9 @@ def test_withdraw_and_restore_are_idempotent_and_the_history_is_append_only(budg
     entry = entry_of(version)
     assert (entry["withdrawn_at"], entry["withdrawn_by"], entry["withdrawal_reason"]) == (None, None, None)
     assert [(h["action"], h["by"], h["reason"]) for h in entry["withdrawal_history"]] == [
-        ("withdraw", "ana", "wrong year"), ("restore", "budi", "the agency confirmed it")]
+        ("withdraw", "ana", "wrong year"),
+        ("restore", "budi", "the agency confirmed it"),
+    ]
     assert entry["withdrawal_history"][0] == first["withdrawal_history"][0]
 
     noop = withdrawal.restore(version, reason="again", by="budi")
@@ -135,7 +141,7 @@ def test_a_backfill_reread_keeps_the_withdrawal(budget_versions):
     version = budget_versions["other"]
     withdrawal.withdraw(version, reason="ignore it", by="ana")
     withdrawn = entry_of(version)
-    everything = (dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc))
+    everything = (dt.datetime(1970, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     assert ingest_source("budget", period=everything).files_reprocessed >= 1
     entry = entry_of(version)
     assert entry["reprocessed_at"] and all(entry[k] == withdrawn[k] for k in file_registry.WITHDRAWAL_FIELDS)
@@ -166,9 +172,11 @@ def test_the_warehouse_registry_table_has_the_withdrawal_columns(budget_versions
     assert "withdrawal_history" not in entry_of(budget_versions["older"])
     attach_raw_zone()
     with duckdb.connect(str(ntt_home / "warehouse" / "ntt_dw.duckdb"), read_only=True) as con:
-        rows = con.execute("select file_version_id, withdrawn_by, withdrawal_reason, withdrawn_at is not null, "
-                           "json_array_length(withdrawal_history), provenance->>'$.budget_year' "
-                           "from raw.file_registry order by withdrawn_by nulls last, file_version_id").fetchall()
+        rows = con.execute(
+            "select file_version_id, withdrawn_by, withdrawal_reason, withdrawn_at is not null, "
+            "json_array_length(withdrawal_history), provenance->>'$.budget_year' "
+            "from raw.file_registry order by withdrawn_by nulls last, file_version_id"
+        ).fetchall()
     assert rows[0] == (budget_versions["newer"], "ana", "ignore it", True, 1, "2023")
     assert all(row[1:5] == (None, None, False, 0) for row in rows[1:]) and len(rows) == 3
 
@@ -177,8 +185,9 @@ def test_the_warehouse_registry_table_has_the_withdrawal_columns(budget_versions
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], env=dict(os.environ, NTT_DW_HOME=str(home)),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*CLI, *args], env=dict(os.environ, NTT_DW_HOME=str(home)), capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_command_line_withdraws_lists_and_restores(budget_versions, ntt_home):
@@ -239,22 +248,37 @@ def test_the_dag_withdraws_then_announces_the_source_asset_the_transform_listens
     version = budget_versions["other"]
     events = OutletEvents()
     run = SimpleNamespace(triggering_user_name="ana")
-    result = task.python_callable(outlet_events=events, dag_run=run, params={
-        "file_version_id": version, "reason": "ignore it", "action": "withdraw", "by": None})
+    result = task.python_callable(
+        outlet_events=events,
+        dag_run=run,
+        params={"file_version_id": version, "reason": "ignore it", "action": "withdraw", "by": None},
+    )
     assert result["changed"] and result["withdrawn_by"] == "ana" and entry_of(version)["withdrawn_by"] == "ana"
     ((asset, extra),) = events[module.WITHDRAWN_SOURCE].added
     assert asset.name == get_source("budget").asset_name  # what the transform is scheduled on
-    assert extra == {"action": "withdraw", "changed": True, "by": "ana", "file_version_id": version,
-                     "source_file": "pergeseran_pdpa_2023.csv", "reason": "ignore it"}
+    assert extra == {
+        "action": "withdraw",
+        "changed": True,
+        "by": "ana",
+        "file_version_id": version,
+        "source_file": "pergeseran_pdpa_2023.csv",
+        "reason": "ignore it",
+    }
 
     events = OutletEvents()
-    result = task.python_callable(outlet_events=events, dag_run=SimpleNamespace(triggering_user_name=None), params={
-        "file_version_id": version, "reason": "confirmed", "action": "restore", "by": "budi"})
+    result = task.python_callable(
+        outlet_events=events,
+        dag_run=SimpleNamespace(triggering_user_name=None),
+        params={"file_version_id": version, "reason": "confirmed", "action": "restore", "by": "budi"},
+    )
     assert result["changed"] and entry_of(version)["withdrawal_history"][-1]["by"] == "budi"
     assert len(events[module.WITHDRAWN_SOURCE].added) == 1
 
     from airflow.sdk.exceptions import AirflowFailException
 
     with pytest.raises(AirflowFailException, match="no registered file version"):
-        task.python_callable(outlet_events=OutletEvents(), dag_run=run, params={
-            "file_version_id": "abcdef123456", "reason": "x", "action": "withdraw", "by": None})
+        task.python_callable(
+            outlet_events=OutletEvents(),
+            dag_run=run,
+            params={"file_version_id": "abcdef123456", "reason": "x", "action": "withdraw", "by": None},
+        )

@@ -1,6 +1,8 @@
 """Withdrawn budget files leave the budget marts and dq_findings as if they had never been
 delivered; restoring them brings it all back (the registry side of withdrawals: test_withdrawal.py)."""
+
 from dbt_helpers import deliver_budget, run_dbt, warehouse_tables
+
 from ingestion.core import file_registry, withdrawal
 from ingestion.core.pipeline import ingest_source
 

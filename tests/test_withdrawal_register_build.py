@@ -1,9 +1,10 @@
 """A withdrawn UPTD PPA register file leaves every case table as if it had never been delivered,
 through the incremental case models; restoring it brings it all back (the registry side of
 withdrawals: test_withdrawal.py)."""
-import duckdb
 
+import duckdb
 from dbt_helpers import deliver_register, register_by_thirds, run_dbt, warehouse_tables
+
 from ingestion.core import file_registry, withdrawal
 from ingestion.core.pipeline import ingest_source
 
@@ -29,7 +30,16 @@ def test_a_withdrawn_register_file_leaves_every_case_mart_as_if_never_delivered(
         # first everything the register's models read, then only what the register feeds; no data tests:
         # what is compared is the tables, and their findings are the budget module's and dbt_build's
         selection = "source:uptd_ppa+" if built_once else "@source:uptd_ppa"
-        built = run_dbt(ntt_home, "build", "--select", selection, "--exclude", "dq_findings", "resource_type:seed", "resource_type:test")
+        built = run_dbt(
+            ntt_home,
+            "build",
+            "--select",
+            selection,
+            "--exclude",
+            "dq_findings",
+            "resource_type:seed",
+            "resource_type:test",
+        )
         built_once.append(True)
         assert built.returncode == 0, built.stdout[-3000:]
         tables = warehouse_tables(database)
@@ -57,13 +67,24 @@ def test_a_withdrawn_register_file_leaves_every_case_mart_as_if_never_delivered(
         assert withdrawal.withdraw(version, reason="UPTD PPA: ignore yesterday's files", by="ana").changed
     assert build() == never_had_them
     with duckdb.connect(str(database), read_only=True) as con:
-        current = con.execute("select source_file, file_version_id, is_withdrawn, withdrawn_by, withdrawal_reason "
-                              "from staging.stg_ingestion__file_versions where is_current_version order by 1").fetchall()
-        withdrawn = con.execute("select file_version_id from staging.stg_ingestion__file_versions "
-                                "where is_withdrawn and not is_current_version order by 1").fetchall()
-        stored = {v for (v,) in con.execute("select distinct file_version_id from intermediate.int_cases__registered").fetchall()}
+        current = con.execute(
+            "select source_file, file_version_id, is_withdrawn, withdrawn_by, withdrawal_reason "
+            "from staging.stg_ingestion__file_versions where is_current_version order by 1"
+        ).fetchall()
+        withdrawn = con.execute(
+            "select file_version_id from staging.stg_ingestion__file_versions "
+            "where is_withdrawn and not is_current_version order by 1"
+        ).fetchall()
+        stored = {
+            v
+            for (v,) in con.execute(
+                "select distinct file_version_id from intermediate.int_cases__registered"
+            ).fetchall()
+        }
     assert [(name, withdrawn_flag, by) for name, _, withdrawn_flag, by, _ in current] == [
-        (jan_apr, False, None), (mei_agu, False, None)]
+        (jan_apr, False, None),
+        (mei_agu, False, None),
+    ]
     assert current[0][1] != by_name[jan_apr]  # the original January-April is current again
     assert sorted(withdrawn) == sorted((v,) for v in yesterday)
     assert stored == {current[0][1], current[1][1]}

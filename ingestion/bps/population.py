@@ -14,6 +14,7 @@ ribu jiwa decimals ("157,60"); the table's notation is judged from all its year 
 "157,595" people is read as thousands in a table written the English way ("5,998,811") and
 quarantined as ambiguous in one that does not say.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,24 +58,34 @@ def _provenance(path: Path, sidecar: dict) -> dict:
     if unit is None:
         raise FileReadError(path, f"sidecar unit {sidecar['unit']!r} is not one of {sorted(UNITS)}", field="unit")
     if sidecar["figure_kind"] not in FIGURE_KINDS:
-        raise FileReadError(path, f"sidecar figure_kind {sidecar['figure_kind']!r} is not one of {sorted(FIGURE_KINDS)}",
-                            field="figure_kind")
-    return {"source_document": sidecar["document"], "source_table": sidecar["table"], "unit": unit,
-            "figure_kind": sidecar["figure_kind"]}
+        raise FileReadError(
+            path,
+            f"sidecar figure_kind {sidecar['figure_kind']!r} is not one of {sorted(FIGURE_KINDS)}",
+            field="figure_kind",
+        )
+    return {
+        "source_document": sidecar["document"],
+        "source_table": sidecar["table"],
+        "unit": unit,
+        "figure_kind": sidecar["figure_kind"],
+    }
 
 
 def read_table(table: Table, path: Path, context, result: ReadResult) -> None:
     provenance = _provenance(path, context.sidecar)
     code_system = context.sidecar.get("code_system")
-    year_columns = {i: _year_of(h) for i, h in enumerate(table.header) if _year_of(h)}
+    year_columns: dict[int, str] = {i: year for i, h in enumerate(table.header) if (year := _year_of(h))}
     region_field = table.header[0] or "Kabupaten/Kota"
     for index, name in enumerate(table.header):
         if index and index not in year_columns and name:
             result.warnings.append(f"{path.name}: column {name!r} is not a year column, ignored")
     # counts in jiwa, decimals in ribu jiwa: the kind the notation judgement needs
     kind = COUNT if provenance["unit"] == "jiwa" else DECIMAL
-    notation = judge_file(Cell(row_number, year, cells[column] if column < len(cells) else None, kind)
-                          for row_number, cells in table.rows for column, year in year_columns.items())
+    notation = judge_file(
+        Cell(row_number, year, cells[column] if column < len(cells) else None, kind)
+        for row_number, cells in table.rows
+        for column, year in year_columns.items()
+    )
     result.warnings.extend(notation.warnings(path.name))
     kind_hint: str | None = None
     for row_number, cells in table.rows:
@@ -105,21 +116,24 @@ def read_table(table: Table, path: Path, context, result: ReadResult) -> None:
             if value is None:
                 result.reject(row_number, year, raw, "no value published for this region and year")
                 continue
-            result.records.append({
-                "source_row": row_number,
-                "source_field": year,
-                "region_label": label,
-                "region_kemendagri_code": resolution.region.kemendagri_code,
-                "year": int(year),
-                "value_text": _text(raw),
-                "value": value,
-                **provenance,
-            })
+            result.records.append(
+                {
+                    "source_row": row_number,
+                    "source_field": year,
+                    "region_label": label,
+                    "region_kemendagri_code": resolution.region.kemendagri_code,
+                    "year": int(year),
+                    "value_text": _text(raw),
+                    "value": value,
+                    **provenance,
+                }
+            )
     if not result.records and not result.quarantine:
         # a header with nothing (or only layout rows) below it is a failed delivery, not an
         # empty table: say so, instead of registering a silent "loaded, 0 records"
-        raise FileReadError(path, f"header only: no region rows below the header in row {table.header_row}",
-                            row=table.header_row)
+        raise FileReadError(
+            path, f"header only: no region rows below the header in row {table.header_row}", row=table.header_row
+        )
 
 
 def read_webapi(payload: object, path: Path, context, result: ReadResult) -> None:
@@ -154,27 +168,34 @@ def read_webapi(payload: object, path: Path, context, result: ReadResult) -> Non
         if value is None:
             result.reject(number, field, cell["value"], "no value published for this region and year")
             continue
-        result.records.append({
-            "source_row": number,
-            "source_field": field,
-            "region_label": cell["region_label"],
-            "region_kemendagri_code": resolution.region.kemendagri_code,
-            "year": cell["year"],
-            "value_text": str(cell["value"]),
-            "value": value,
-            "unit": unit,
-            "figure_kind": sidecar.get("figure_kind") or ("projection" if "proyeksi" in label.lower() else "estimate"),
-            "source_document": sidecar.get("document") or f"BPS WebAPI, variabel {cell['variable_id']}: {label}",
-            "source_table": sidecar.get("table") or label,
-        })
+        result.records.append(
+            {
+                "source_row": number,
+                "source_field": field,
+                "region_label": cell["region_label"],
+                "region_kemendagri_code": resolution.region.kemendagri_code,
+                "year": cell["year"],
+                "value_text": str(cell["value"]),
+                "value": value,
+                "unit": unit,
+                "figure_kind": sidecar.get("figure_kind")
+                or ("projection" if "proyeksi" in label.lower() else "estimate"),
+                "source_document": sidecar.get("document") or f"BPS WebAPI, variabel {cell['variable_id']}: {label}",
+                "source_table": sidecar.get("table") or label,
+            }
+        )
     # a datacontent cell that no listed vervar/tahun combination produces was read but cannot be
     # placed: dynamic_table_records only logs it, so it is quarantined here to keep read = loaded +
     # quarantined (its key is the field; JSON cells have no row)
     matched = {cell["datacontent_key"] for cell in cells}
     for key, value in (payload.get("datacontent") or {}).items():
         if key not in matched:
-            result.reject(None, key, value, "datacontent key matches no listed vervar/var/turvar/tahun/turtahun "
-                                            "combination (value not loaded)")
+            result.reject(
+                None,
+                key,
+                value,
+                "datacontent key matches no listed vervar/var/turvar/tahun/turtahun combination (value not loaded)",
+            )
 
 
 def read(path: Path, context) -> ReadResult:

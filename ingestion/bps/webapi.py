@@ -41,6 +41,7 @@ Format facts this module relies on:
 Not verified against the live API (no network here): a third-party note reports that requests
 for more than 3 th ids are refused; callers fetching long ranges should split them.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -87,7 +88,9 @@ def _check_status(payload: Any, where: str) -> dict:
         message = payload.get("message") or payload.get("error") or payload.get("data") or ""
         raise BpsWebApiError(f"{where}: BPS status {status!r}: {message}".rstrip(": "))
     if "data-availability" in payload and payload["data-availability"] != "available":
-        raise BpsWebApiError(f"{where}: BPS data-availability {payload['data-availability']!r} (no data for this request)")
+        raise BpsWebApiError(
+            f"{where}: BPS data-availability {payload['data-availability']!r} (no data for this request)"
+        )
     return payload
 
 
@@ -175,7 +178,7 @@ class BpsWebApiClient:
             if not retryable or attempt == attempts - 1:
                 tries = f" after {attempt + 1} attempts" if attempt else ""
                 raise BpsWebApiError(f"GET {safe_url}: {problem}{tries}") from None
-            delay = self.backoff_seconds * (2 ** attempt)
+            delay = self.backoff_seconds * (2**attempt)
             logger.warning("GET %s: %s; retry %d/%d in %.1fs", safe_url, problem, attempt + 1, self.retries, delay)
             self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -212,7 +215,11 @@ def _dimension(payload: dict, name: str) -> list[tuple[str, str]]:
         raise BpsWebApiError(f"malformed payload: {name!r} must be a list, got {type(items).__name__}")
     out = []
     for index, item in enumerate(items):
-        if not isinstance(item, dict) or item.get("val") is None or isinstance(item.get("val"), (bool, float, list, dict)):
+        if (
+            not isinstance(item, dict)
+            or item.get("val") is None
+            or isinstance(item.get("val"), (bool, float, list, dict))
+        ):
             raise BpsWebApiError(f"malformed payload: {name}[{index}] has no usable 'val': {item!r}")
         out.append((str(item["val"]).strip(), str(item.get("label") or "").strip()))
     return out
@@ -262,26 +269,30 @@ def dynamic_table_records(payload: dict) -> list[dict]:
             options = "; ".join(f"vervar {c[0]} tahun {c[3]}" for c in combos)
             raise BpsWebApiError(f"malformed payload: datacontent key {key!r} is ambiguous ({options})")
         vv, vv_label, tv_label, th, tt_label = combos[0]
-        records.append({
-            "region_code_bps": vv,
-            "region_label": vv_label,
-            "variable_id": variable["val"],
-            "variable_label": str(variable.get("label") or "").strip(),
-            "unit": str(variable.get("unit") or "").strip(),
-            "turvar_label": tv_label,
-            "year": years[th],
-            "turtahun_label": tt_label,
-            "value": content[key],
-            "datacontent_key": key,
-        })
+        records.append(
+            {
+                "region_code_bps": vv,
+                "region_label": vv_label,
+                "variable_id": variable["val"],
+                "variable_label": str(variable.get("label") or "").strip(),
+                "unit": str(variable.get("unit") or "").strip(),
+                "turvar_label": tv_label,
+                "year": years[th],
+                "turtahun_label": tt_label,
+                "value": content[key],
+                "datacontent_key": key,
+            }
+        )
     unmatched = [key for key in content if key not in cells]
     if unmatched:
         if not records:
             raise BpsWebApiError(
                 f"malformed payload: no datacontent key matches the listed vervar/var/turvar/tahun/turtahun "
-                f"(e.g. {unmatched[0]!r})")
-        logger.warning("%d datacontent keys match no listed combination and are skipped, e.g. %s",
-                       len(unmatched), unmatched[:3])
+                f"(e.g. {unmatched[0]!r})"
+            )
+        logger.warning(
+            "%d datacontent keys match no listed combination and are skipped, e.g. %s", len(unmatched), unmatched[:3]
+        )
     return records
 
 
@@ -294,7 +305,8 @@ def save_payload(payload: dict, path: str | os.PathLike) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    )
     try:
         with handle:
             json.dump(payload, handle, ensure_ascii=False, indent=2)

@@ -6,6 +6,7 @@ differs beyond that ("... Konsultasi SKPP" for "... SKPD") is listed, with the d
 in seeds/reference/budget_line_item_variants.csv. Nothing is guessed: an unknown or ambiguous
 line item is quarantined with the reason.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,8 +48,10 @@ class LineItemResolver:
     def resolve(self, kegiatan: str, sub_kegiatan: str) -> LineItemResolution:
         candidates = self._by_sub.get(name_key(sub_kegiatan), [])
         if not candidates:
-            return LineItemResolution(None, f"unknown sub-kegiatan {sub_kegiatan!r} (not in budget_hierarchy.csv "
-                                            "or budget_line_item_variants.csv)")
+            return LineItemResolution(
+                None,
+                f"unknown sub-kegiatan {sub_kegiatan!r} (not in budget_hierarchy.csv or budget_line_item_variants.csv)",
+            )
         if len(candidates) > 1:
             by_kegiatan = [c for c in candidates if name_key(c.kegiatan_name) == name_key(kegiatan)]
             if len(by_kegiatan) != 1:
@@ -65,7 +68,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
 @lru_cache(maxsize=2)
 def load_resolver(reference_dir: Path | None = None) -> LineItemResolver:
     folder = reference_dir or seeds_dir() / "reference"
-    items = [LineItem(r["line_item_key"], r["program_name"], r["kegiatan_name"], r["sub_kegiatan_name"])
-             for r in _rows(folder / "budget_hierarchy.csv")]
+    items = [
+        LineItem(r["line_item_key"], r["program_name"], r["kegiatan_name"], r["sub_kegiatan_name"])
+        for r in _rows(folder / "budget_hierarchy.csv")
+    ]
     variants = {r["published_name"]: r["sub_kegiatan_name"] for r in _rows(folder / "budget_line_item_variants.csv")}
     return LineItemResolver(items, variants)

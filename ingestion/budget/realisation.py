@@ -19,6 +19,7 @@ its amounts and percentages first, so an English "200,000" is two hundred thousa
 file written the English way (with a warning saying so) and quarantined as ambiguous otherwise,
 never Rp 200. A column the layout does not know is ignored with a warning, not silently.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pathlib import Path
 from ingestion.budget.line_items import load_resolver
 from ingestion.core.notation import AMOUNT, PERCENT, Cell, FileNotation, judge_file
 from ingestion.core.numbers import NumberParseError
-from ingestion.core.readers import read_table, dict_rows
+from ingestion.core.readers import dict_rows, read_table
 from ingestion.core.records import ReadResult
 
 
@@ -41,20 +42,31 @@ class Layout:
 
 
 LAYOUTS = (
-    Layout("realisation", frozenset({"kegiatan", "sub_kegiatan", "pagu", "realisasi", "sisa", "persen"}),
-           ("pagu", "realisasi", "sisa"), ("persen",)),
-    Layout("realisation", frozenset({"kegiatan", "sub_kegiatan", "pagu", "realisasi", "persen_realisasi", "sisa",
-                                     "persen_sisa"}),
-           ("pagu", "realisasi", "sisa"), ("persen_realisasi", "persen_sisa")),
-    Layout("pdpa_revision", frozenset({"kegiatan", "sub_kegiatan", "anggaran_murni", "perubahan",
-                                       "anggaran_perubahan"}),
-           ("anggaran_murni", "perubahan", "anggaran_perubahan"), ()),
+    Layout(
+        "realisation",
+        frozenset({"kegiatan", "sub_kegiatan", "pagu", "realisasi", "sisa", "persen"}),
+        ("pagu", "realisasi", "sisa"),
+        ("persen",),
+    ),
+    Layout(
+        "realisation",
+        frozenset({"kegiatan", "sub_kegiatan", "pagu", "realisasi", "persen_realisasi", "sisa", "persen_sisa"}),
+        ("pagu", "realisasi", "sisa"),
+        ("persen_realisasi", "persen_sisa"),
+    ),
+    Layout(
+        "pdpa_revision",
+        frozenset({"kegiatan", "sub_kegiatan", "anggaran_murni", "perubahan", "anggaran_perubahan"}),
+        ("anggaran_murni", "perubahan", "anggaran_perubahan"),
+        (),
+    ),
     Layout("stated_totals", frozenset({"item", "measure", "nilai"}), (), (), has_line_items=False),
 )
 #: columns every layout may have besides its own: read when present (program, office, the
 #: source line and note of the transcription) or known and not loaded (no: the printed row number)
-OPTIONAL_COLUMNS = frozenset({"program", "no", "kegiatan", "sub_kegiatan", "item", "kode_wilayah", "source_line",
-                              "note"})
+OPTIONAL_COLUMNS = frozenset(
+    {"program", "no", "kegiatan", "sub_kegiatan", "item", "kode_wilayah", "source_line", "note"}
+)
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -78,11 +90,20 @@ def _figure(measure: str, text: str, field: str, is_percent: bool, notation: Fil
     try:
         if is_percent:
             percent = notation.percent(text)
-            return {"measure": measure, "value_text": text, "amount_rupiah": None,
-                    "percent": None if percent is None else percent.value,
-                    "percent_decimal_mark": None if percent is None else percent.decimal_mark}
-        return {"measure": measure, "value_text": text, "amount_rupiah": notation.rupiah(text),
-                "percent": None, "percent_decimal_mark": None}
+            return {
+                "measure": measure,
+                "value_text": text,
+                "amount_rupiah": None,
+                "percent": None if percent is None else percent.value,
+                "percent_decimal_mark": None if percent is None else percent.decimal_mark,
+            }
+        return {
+            "measure": measure,
+            "value_text": text,
+            "amount_rupiah": notation.rupiah(text),
+            "percent": None,
+            "percent_decimal_mark": None,
+        }
     except NumberParseError as exc:
         raise _Rejected(field, text, str(exc)) from None
 
@@ -92,27 +113,35 @@ def _numeric_cells(layout: Layout, row: dict[str, str]) -> list[tuple[str, str, 
     if not layout.has_line_items:
         measure = row["measure"].strip().lower()
         return [(measure, "nilai", row["nilai"], measure.startswith("persen"))]
-    return ([(column, column, row[column], False) for column in layout.amount_columns]
-            + [(column, column, row[column], True) for column in layout.percent_columns])
+    return [(column, column, row[column], False) for column in layout.amount_columns] + [
+        (column, column, row[column], True) for column in layout.percent_columns
+    ]
 
 
 def _figures(layout: Layout, row: dict[str, str], notation: FileNotation) -> list[dict]:
-    return [_figure(measure, text, field, is_percent, notation)
-            for measure, field, text, is_percent in _numeric_cells(layout, row)]
+    return [
+        _figure(measure, text, field, is_percent, notation)
+        for measure, field, text, is_percent in _numeric_cells(layout, row)
+    ]
 
 
 def _notation(layout: Layout, rows: list[tuple[int, dict[str, str]]]) -> FileNotation:
     """The file's number notation, from every amount and percentage in it."""
-    return judge_file(Cell(row_number, field, text, PERCENT if is_percent else AMOUNT)
-                      for row_number, row in rows
-                      for _, field, text, is_percent in _numeric_cells(layout, row))
+    return judge_file(
+        Cell(row_number, field, text, PERCENT if is_percent else AMOUNT)
+        for row_number, row in rows
+        for _, field, text, is_percent in _numeric_cells(layout, row)
+    )
 
 
 def unknown_column_warnings(path: Path, layout: Layout, header: list[str]) -> list[str]:
     """A warning for each column the layout does not know: ignored, but not silently."""
     known = layout.columns | OPTIONAL_COLUMNS
-    return [f"{path.name}: column {name.strip()!r} is not part of the {layout.dataset} layout, ignored"
-            for name in header if name and name.strip() and name.strip().lower() not in known]
+    return [
+        f"{path.name}: column {name.strip()!r} is not part of the {layout.dataset} layout, ignored"
+        for name in header
+        if name and name.strip() and name.strip().lower() not in known
+    ]
 
 
 def _office(row: dict[str, str], context) -> str | None:
@@ -143,7 +172,7 @@ def read(path: Path, context) -> ReadResult:
             if layout.has_line_items:
                 resolution = resolver.resolve(row["kegiatan"], row["sub_kegiatan"])
                 if resolution.item is None:
-                    raise _Rejected("sub_kegiatan", row["sub_kegiatan"], resolution.problem)
+                    raise _Rejected("sub_kegiatan", row["sub_kegiatan"], resolution.problem or "no line item")
                 line_item_key = resolution.item.line_item_key
             elif not row.get("item"):
                 raise _Rejected("item", row.get("item", ""), "a stated total needs an item")
@@ -153,21 +182,23 @@ def read(path: Path, context) -> ReadResult:
             continue
         source_line = row.get("source_line", "")
         for figure in figures:
-            result.records.append({
-                "source_row": row_number,
-                "dataset": layout.dataset,
-                "budget_year": sidecar.get("budget_year"),
-                "period_end": sidecar.get("period_end"),
-                "office_kemendagri_code": office,
-                "line_item_key": line_item_key,
-                "program_published": row.get("program") or None,
-                "kegiatan_published": row.get("kegiatan") or None,
-                "sub_kegiatan_published": row.get("sub_kegiatan") or None,
-                "item": row.get("item") or None,
-                **figure,
-                "source_line": int(source_line) if source_line.isdigit() else None,
-                "note": row.get("note") or None,
-                "source_document": sidecar.get("document"),
-                "source_table": sidecar.get("table"),
-            })
+            result.records.append(
+                {
+                    "source_row": row_number,
+                    "dataset": layout.dataset,
+                    "budget_year": sidecar.get("budget_year"),
+                    "period_end": sidecar.get("period_end"),
+                    "office_kemendagri_code": office,
+                    "line_item_key": line_item_key,
+                    "program_published": row.get("program") or None,
+                    "kegiatan_published": row.get("kegiatan") or None,
+                    "sub_kegiatan_published": row.get("sub_kegiatan") or None,
+                    "item": row.get("item") or None,
+                    **figure,
+                    "source_line": int(source_line) if source_line.isdigit() else None,
+                    "note": row.get("note") or None,
+                    "source_document": sidecar.get("document"),
+                    "source_table": sidecar.get("table"),
+                }
+            )
     return result

@@ -15,6 +15,7 @@ rows) the file is parsed by the Python readers instead and loaded into the same 
 checks that follow are the same SQL either way, and so are the encoding rules (readers.decode_text)
 and the refusal of a header that names a column twice.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,13 +32,29 @@ from ingestion.core.records import QuarantineRow
 
 HEAD_BYTES = 64 * 1024
 #: what Python's str.strip() strips (every str.isspace() character): the row readers' trimming
-_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 #: any of those but the space, in UTF-8 (a CR is checked apart: one ending a line is a newline)
-_OTHER_WHITESPACE = re.compile(rb"[\t\x0b\x0c\x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
-                               rb"|\xe2\x81\x9f|\xe3\x80\x80")
+_OTHER_WHITESPACE = re.compile(
+    rb"[\t\x0b\x0c\x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
+    rb"|\xe2\x81\x9f|\xe3\x80\x80"
+)
 #: bytes that start one of those; `in` finds them at memory speed, the regex is only needed if one is there
-_OTHER_WHITESPACE_LEADS = (b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f", b"\xc2", b"\xe1", b"\xe2", b"\xe3")
+_OTHER_WHITESPACE_LEADS = (
+    b"\t",
+    b"\x0b",
+    b"\x0c",
+    b"\x1c",
+    b"\x1d",
+    b"\x1e",
+    b"\x1f",
+    b"\xc2",
+    b"\xe1",
+    b"\xe2",
+    b"\xe3",
+)
 #: the bytes of readers.CONTROL_CHARACTERS (in UTF-8 no other character holds them): `in` per byte
 #: runs at memory speed, which a regex over the whole file does not
 _CONTROL_BYTES = tuple(c.encode("ascii") for c in readers.CONTROL_CHARACTERS)
@@ -104,15 +121,19 @@ def _columns(path: Path, header: list[str], header_row: int) -> list[str]:
     """Header cells as column names, safe to quote in SQL (a delivered header is untrusted text:
     quote characters become '_'); unnamed cells get a name nothing asks for. Two cells that
     come to the same name reject the file, as a header naming a column twice does (readers)."""
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for index, cell in enumerate(header):
         name = re.sub(r"[\"'\\]", "_", cell.strip().lower())
         if not name:
             name = f"_column_{index + 1}"
         elif name in seen:
             raise readers.DuplicateColumnError(
-                path, f"header row {header_row} names column {name!r} twice (columns {seen[name]} and {index + 1}, "
-                      "quote characters read as '_'): which one holds the figure cannot be told", row=header_row)
+                path,
+                f"header row {header_row} names column {name!r} twice (columns {seen[name]} and {index + 1}, "
+                "quote characters read as '_'): which one holds the figure cannot be told",
+                row=header_row,
+            )
         seen[name] = index + 1
         names.append(name)
     return names
@@ -141,12 +162,14 @@ def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
     # forgives a trailing delimiter, so without it "…,RT 2," would pass as the header's width.
     # Empty cells stay '' (nullstr is a text no cell holds); only padding is NULL.
     spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in [*columns, _BEYOND_HEADER]) + "}"
-    quote = "'" + layout.delimiter.replace("'", "''") + "'"
+    quote = "'" + (layout.delimiter or ",").replace("'", "''") + "'"  # parse_csv_text always sets it
     try:
         con.execute(
-            f"create temp table {name}_read as select * from read_csv(?, skip = {layout.header_row - 1}, header = true, "
+            f"create temp table {name}_read as select * from read_csv(?, skip = {layout.header_row - 1}, "
+            "header = true, "
             f"auto_detect = false, columns = {spec}, delim = {quote}, quote = '\"', escape = '\"', "
-            f"null_padding = true, nullstr = '{_NEVER_NULL}', store_rejects = true, rejects_table = '{name}_errors', rejects_scan = '{name}_scans')",
+            f"null_padding = true, nullstr = '{_NEVER_NULL}', store_rejects = true, "
+            f"rejects_table = '{name}_errors', rejects_scan = '{name}_scans')",
             [str(path)],
         )
     except duckdb.Error:
@@ -155,11 +178,12 @@ def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
             con.execute(f"drop table if exists {name}{suffix}")
         return None
     try:
-        errors = con.execute(
-            f"select line, min(error_type) from {name}_errors group by line order by line").fetchall()
+        errors = con.execute(f"select line, min(error_type) from {name}_errors group by line order by line").fetchall()
         loaded, multiline = con.execute(
-            f"select count(*), count(*) filter (where "
-            + " or ".join(f"contains(\"{c}\", chr(10))" for c in columns) + f") from {name}_read").fetchall()[0]
+            "select count(*), count(*) filter (where "
+            + " or ".join(f'contains("{c}", chr(10))' for c in columns)
+            + f") from {name}_read"
+        ).fetchall()[0]
     finally:
         for suffix in ("_errors", "_scans"):
             con.execute(f"drop table if exists {name}{suffix}")
@@ -172,20 +196,43 @@ def _read_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
         return None  # the row numbers could not be exact: the Python reader numbers them
     con.register(f"{name}_numbers", pd.DataFrame({"source_row": numbers}))
     # rows and their numbers side by side, in file order: a positional join, no sort, no hash
-    con.execute(f"create temp view {name}_numbered as select n.source_row::INTEGER as source_row, r.* "
-                f"from {name}_read r positional join {name}_numbers n")
-    wide = [row[0] for row in con.execute(
-        f"select source_row from {name}_numbered where {_BEYOND_HEADER} is not null").fetchall()]
-    _create_view(con, name, f"select * exclude ({_BEYOND_HEADER}) from {name}_numbered "
-                            f"where {_BEYOND_HEADER} is null", columns, spaces_only)
+    con.execute(
+        f"create temp view {name}_numbered as select n.source_row::INTEGER as source_row, r.* "
+        f"from {name}_read r positional join {name}_numbers n"
+    )
+    wide = [
+        row[0]
+        for row in con.execute(f"select source_row from {name}_numbered where {_BEYOND_HEADER} is not null").fetchall()
+    ]
+    _create_view(
+        con,
+        name,
+        f"select * exclude ({_BEYOND_HEADER}) from {name}_numbered where {_BEYOND_HEADER} is null",
+        columns,
+        spaces_only,
+    )
     width = len(columns)
-    rejects = [QuarantineRow(line, None, REDACTED,
-                             _wide_row_reason(width) if kind == "TOO MANY COLUMNS"
-                             else f"malformed CSV row ({kind.lower()}): not split into the header's {width} columns")
-               for line, kind in errors]
+    rejects = [
+        QuarantineRow(
+            line,
+            None,
+            REDACTED,
+            _wide_row_reason(width)
+            if kind == "TOO MANY COLUMNS"
+            else f"malformed CSV row ({kind.lower()}): not split into the header's {width} columns",
+        )
+        for line, kind in errors
+    ]
     rejects += [QuarantineRow(line, None, REDACTED, _wide_row_reason(width)) for line in wide]
-    return DeliveredTable(con, name, columns, layout.header_row, "utf-8-sig" if bom else "utf-8",
-                          sorted(rejects, key=lambda q: q.source_row), spaces_only=spaces_only)
+    return DeliveredTable(
+        con,
+        name,
+        columns,
+        layout.header_row,
+        "utf-8-sig" if bom else "utf-8",
+        sorted(rejects, key=lambda q: q.source_row or 0),
+        spaces_only=spaces_only,
+    )
 
 
 def _spaces_only(data: bytes) -> bool:
@@ -221,12 +268,14 @@ def _row_numbers(data: bytes, header_row: int, rejected_lines: list[int], loaded
     return np.setdiff1d(np.arange(header_row + 1, lines + 1, dtype=np.int64), skipped, assume_unique=True)
 
 
-def _create_view(con: duckdb.DuckDBPyConnection, name: str, select: str, columns: list[str],
-                 spaces_only: bool = False) -> None:
+def _create_view(
+    con: duckdb.DuckDBPyConnection, name: str, select: str, columns: list[str], spaces_only: bool = False
+) -> None:
     """`name` as a view of `select` without its blank rows (every cell empty), as the row readers."""
     every_cell = "concat(" + ", ".join(f'"{c}"' for c in columns) + ")"
-    con.execute(f"create or replace temp view {name} as select * from ({select}) "
-                f"where {_trim(every_cell, spaces_only)} <> ''")
+    con.execute(
+        f"create or replace temp view {name} as select * from ({select}) where {_trim(every_cell, spaces_only)} <> ''"
+    )
 
 
 def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, is_header, name: str) -> DeliveredTable:
@@ -240,12 +289,13 @@ def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, is_header, nam
         kept.append([row_number] + [None if c is None else str(c) for c in cells[:width]])
     frame = pd.DataFrame(kept, columns=["source_row", *columns], dtype="object")
     con.register(f"{name}_frame", frame)
-    casts = ", ".join(f"\"{c}\"::VARCHAR as \"{c}\"" for c in columns)
+    casts = ", ".join(f'"{c}"::VARCHAR as "{c}"' for c in columns)
     con.execute(f"create temp table {name}_rows as select source_row::INTEGER as source_row, {casts} from {name}_frame")
     con.unregister(f"{name}_frame")
     _create_view(con, name, f"select * from {name}_rows", columns)
-    return DeliveredTable(con, name, columns, table.header_row, table.encoding, rejects, read_by="python",
-                          warnings=list(table.warnings))
+    return DeliveredTable(
+        con, name, columns, table.header_row, table.encoding, rejects, read_by="python", warnings=list(table.warnings)
+    )
 
 
 def read_delivered(con: duckdb.DuckDBPyConnection, path: Path, is_header, name: str = "delivered") -> DeliveredTable:

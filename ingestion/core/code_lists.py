@@ -4,6 +4,7 @@ Readers check categorical fields against these (an unknown label is quarantined,
 dbt reads the same CSVs as seeds, so the label a reader accepts and the code a model joins on
 come from one file.
 """
+
 from __future__ import annotations
 
 import csv

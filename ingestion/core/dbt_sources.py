@@ -5,6 +5,7 @@ keep in sync), this writes models/staging/<agency>/_<agency>__sources.yml from i
 `ntt-dw dbt-sources` rewrites them; `--check` exits 1 when they are stale (a
 test runs that check).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,20 +33,29 @@ def _table(spec) -> dict:
     table = {
         "name": spec.raw_table,
         "description": f"{spec.description} One row per record of one delivered file version "
-                       f"(unique: {', '.join(spec.unique_key)}). Written by ingest_{spec.name}.",
-        "config": {"loaded_at_field": "ingested_at", "freshness": {
-            "warn_after": {"count": spec.freshness.warn_after_hours, "period": "hour"},
-            "error_after": {"count": spec.freshness.error_after_hours, "period": "hour"},
-        }},
+        f"(unique: {', '.join(spec.unique_key)}). Written by ingest_{spec.name}.",
+        "config": {
+            "loaded_at_field": "ingested_at",
+            "freshness": {
+                "warn_after": {"count": spec.freshness.warn_after_hours, "period": "hour"},
+                "error_after": {"count": spec.freshness.error_after_hours, "period": "hour"},
+            },
+        },
         "columns": _columns(spec.columns),
     }
     if spec.figure_key:
         table["config"]["meta"] = {"figure_key": list(spec.figure_key)}
-        table["data_tests"] = [{"agrees_across_deliveries": {
-            "arguments": {"key_columns": list(spec.figure_key),
-                          "value_columns": list(spec.extra.get("figure_value", ["file_version_id"]))},
-            "config": {"severity": "warn"},
-        }}]
+        table["data_tests"] = [
+            {
+                "agrees_across_deliveries": {
+                    "arguments": {
+                        "key_columns": list(spec.figure_key),
+                        "value_columns": list(spec.extra.get("figure_value", ["file_version_id"])),
+                    },
+                    "config": {"severity": "warn"},
+                }
+            }
+        ]
     return table
 
 
@@ -57,21 +67,46 @@ def render() -> dict[Path, str]:
     files: dict[Path, str] = {}
     for agency, specs in sorted(by_agency.items()):
         tables = [_table(spec) for spec in specs]
-        doc = {"version": 2, "sources": [{"name": agency, "schema": "raw",
-                                           "description": f"Raw zone of agency {agency} (Parquet per file version).",
-                                           "tables": tables}]}
-        files[dbt_project_dir() / "models" / "staging" / agency / f"_{agency}__sources.yml"] = HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
-    ingestion_doc = {"version": 2, "sources": [{
-        "name": "ingestion", "schema": "raw",
-        "description": "What ingestion records about every delivered file, for all sources.",
-        "tables": [
-            {"name": "file_registry", "description": "One row per registered file version: checksum, size, times, counts, status.",
-             "columns": _columns(REGISTRY_COLUMNS)},
-            {"name": "quarantine", "description": "One row per record (or rejected file) that could not be loaded, with the reason.",
-             "columns": _columns(QUARANTINE_COLUMNS)},
+        doc = {
+            "version": 2,
+            "sources": [
+                {
+                    "name": agency,
+                    "schema": "raw",
+                    "description": f"Raw zone of agency {agency} (Parquet per file version).",
+                    "tables": tables,
+                }
+            ],
+        }
+        files[dbt_project_dir() / "models" / "staging" / agency / f"_{agency}__sources.yml"] = HEADER + yaml.safe_dump(
+            doc, sort_keys=False, allow_unicode=True, width=100
+        )
+    ingestion_doc = {
+        "version": 2,
+        "sources": [
+            {
+                "name": "ingestion",
+                "schema": "raw",
+                "description": "What ingestion records about every delivered file, for all sources.",
+                "tables": [
+                    {
+                        "name": "file_registry",
+                        "description": "One row per registered file version: checksum, size, times, counts, status.",
+                        "columns": _columns(REGISTRY_COLUMNS),
+                    },
+                    {
+                        "name": "quarantine",
+                        "description": "One row per record (or rejected file) that could not be loaded, "
+                        "with the reason.",
+                        "columns": _columns(QUARANTINE_COLUMNS),
+                    },
+                ],
+            }
         ],
-    }]}
-    files[dbt_project_dir() / "models" / "staging" / "ingestion" / "_ingestion__sources.yml"] = HEADER + yaml.safe_dump(ingestion_doc, sort_keys=False, allow_unicode=True, width=100)
+    }
+    files[dbt_project_dir() / "models" / "staging" / "ingestion" / "_ingestion__sources.yml"] = HEADER + yaml.safe_dump(
+        ingestion_doc, sort_keys=False, allow_unicode=True, width=100
+    )
     return files
 
 

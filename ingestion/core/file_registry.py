@@ -6,6 +6,7 @@ version (and staging uses the latest version per name); a file rejected because 
 not arrived yet is read again once the sidecar arrives.
 Entries are separate small files, so ingestions of different sources never contend for a lock.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -96,7 +97,7 @@ def new_version(source_name: str, path: Path) -> FileVersion:
 
 def received_at(path: Path) -> dt.datetime:
     """When a file was delivered: its modification time in the landing zone (UTC)."""
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
 
 
 def unchanged_since_registered(path: Path, registered: list[dict]) -> bool:
@@ -105,8 +106,11 @@ def unchanged_since_registered(path: Path, registered: list[dict]) -> bool:
     whole landing zone, every run) would make each run's cost grow with all data, not new data.
     A backfill run (a period) re-reads files regardless."""
     size, delivered = path.stat().st_size, received_at(path).isoformat()
-    candidates = [e for e in registered if e["source_file"] == path.name and e["size_bytes"] == size
-                  and e["received_at"] == delivered]
+    candidates = [
+        e
+        for e in registered
+        if e["source_file"] == path.name and e["size_bytes"] == size and e["received_at"] == delivered
+    ]
     if not candidates:
         return False
     sidecar = sidecar_of(path)
@@ -155,7 +159,7 @@ def commit(version: FileVersion) -> Path:
     orders the versions of a file name, and records when it was reprocessed; it also stays
     withdrawn (or restored) as it was."""
     path = registry_dir(version.source_name) / f"{version.file_version_id}.json"
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    now = dt.datetime.now(dt.UTC).isoformat()
     with entry_lock(version.source_name):
         earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
         version.loaded_at = earlier["loaded_at"] if earlier else now

@@ -16,6 +16,7 @@ is one thousand two hundred and thirty-four in a file written the English way, o
 three four in a file written the Indonesian way, and quarantined when the file does not say.
 A column that is not part of the layout (COLUMNS) is ignored with a warning, not silently.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,12 +26,23 @@ from pathlib import Path
 
 from ingestion.core.notation import DECIMAL, NO_EVIDENCE, PERCENT, Cell, FileNotation, judge_file
 from ingestion.core.numbers import NumberParseError, is_missing, number_body, parse_id_number, parse_percent
-from ingestion.core.readers import read_table, dict_rows
+from ingestion.core.readers import dict_rows, read_table
 from ingestion.core.records import ReadResult
 from ingestion.core.settings import seeds_dir
 
-COLUMNS = ("indicator_code", "indikator", "wilayah", "tahun", "periode", "jenis_nilai", "nilai", "satuan",
-           "tabel_atau_bagian", "source_line", "note")
+COLUMNS = (
+    "indicator_code",
+    "indikator",
+    "wilayah",
+    "tahun",
+    "periode",
+    "jenis_nilai",
+    "nilai",
+    "satuan",
+    "tabel_atau_bagian",
+    "source_line",
+    "note",
+)
 REQUIRED = frozenset({"indikator", "wilayah", "tahun", "jenis_nilai", "nilai"})
 VALUE_KINDS = frozenset({"realisasi", "target", "baseline"})
 _LEADING_NUMBER = re.compile(r"^\(?\s*(-?[\d.,]*\d)\s*%?")
@@ -101,14 +113,20 @@ def _is_header(cells: list[str]) -> bool:
 
 def unknown_column_warnings(path: Path, header: list[str]) -> list[str]:
     """A warning for each column that is not part of the layout: ignored, but not silently."""
-    return [f"{path.name}: column {name.strip()!r} is not part of the indicator-actuals layout, ignored"
-            for name in header if name and name.strip() and name.strip().lower() not in COLUMNS]
+    return [
+        f"{path.name}: column {name.strip()!r} is not part of the indicator-actuals layout, ignored"
+        for name in header
+        if name and name.strip() and name.strip().lower() not in COLUMNS
+    ]
 
 
 def file_notation(rows: list[tuple[int, dict[str, str]]]) -> FileNotation:
     """The file's number notation, from the number of every nilai."""
-    return judge_file(Cell(row_number, "nilai", number_text(row["nilai"]), value_kind(row.get("satuan")))
-                      for row_number, row in rows if not is_missing(row["nilai"]))
+    return judge_file(
+        Cell(row_number, "nilai", number_text(row["nilai"]), value_kind(row.get("satuan")))
+        for row_number, row in rows
+        if not is_missing(row["nilai"])
+    )
 
 
 def _record(row: dict[str, str], context, notation: FileNotation = NO_EVIDENCE) -> dict:

@@ -4,6 +4,7 @@ A delivery may carry a provenance sidecar, ``<file>.meta.json`` (document, table
 in the spirit of a data catalogue's snapshot metadata: the figure keeps its reference to the
 published document and table.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,12 @@ def picks_up(spec: SourceSpec, name: str) -> bool:
     """Whether the source reads a file of this name. Patterns match whatever the letter case
     ("DATA.CSV" is a CSV file, as Windows sees it); exclude_patterns name another source's files."""
     folded = name.lower()
-    return (not folded.endswith(SIDECAR_SUFFIX) and not _ignored(name)
-            and any(fnmatch(folded, pattern.lower()) for pattern in spec.file_patterns)
-            and not any(fnmatch(folded, pattern.lower()) for pattern in spec.exclude_patterns))
+    return (
+        not folded.endswith(SIDECAR_SUFFIX)
+        and not _ignored(name)
+        and any(fnmatch(folded, pattern.lower()) for pattern in spec.file_patterns)
+        and not any(fnmatch(folded, pattern.lower()) for pattern in spec.exclude_patterns)
+    )
 
 
 def scan(spec: SourceSpec) -> list[Path]:
@@ -67,8 +71,14 @@ def unclaimed(folder_name: str) -> list[dict]:
             continue
         else:
             reason = f"no source reads this name (patterns: {', '.join(patterns) or 'none'})"
-        found.append({"file": relative, "size_bytes": path.stat().st_size,
-                      "received_at": received_at(path).isoformat(), "reason": reason})
+        found.append(
+            {
+                "file": relative,
+                "size_bytes": path.stat().st_size,
+                "received_at": received_at(path).isoformat(),
+                "reason": reason,
+            }
+        )
     return found
 
 
@@ -84,10 +94,15 @@ def unclaimed_everywhere() -> list[dict]:
             continue
         files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         for file in files:
-            found.append({"folder": "", "file": file.relative_to(root).as_posix(), "size_bytes": file.stat().st_size,
-                          "received_at": received_at(file).isoformat(),
-                          "reason": "not in any source's landing folder "
-                                    f"({', '.join(sorted(used))})"})
+            found.append(
+                {
+                    "folder": "",
+                    "file": file.relative_to(root).as_posix(),
+                    "size_bytes": file.stat().st_size,
+                    "received_at": received_at(file).isoformat(),
+                    "reason": f"not in any source's landing folder ({', '.join(sorted(used))})",
+                }
+            )
     return found
 
 
@@ -98,8 +113,10 @@ def record_unclaimed(folder_name: str) -> list[dict]:
     path = file_registry.registry_dir("_landing") / f"{folder_name}.json"
     earlier = {}
     if path.exists():
-        earlier = {(e["file"], e["size_bytes"], e["received_at"]): e for e in json.loads(path.read_text(encoding="utf-8"))}
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
+        earlier = {
+            (e["file"], e["size_bytes"], e["received_at"]): e for e in json.loads(path.read_text(encoding="utf-8"))
+        }
+    now = dt.datetime.now(dt.UTC).isoformat()
     found = []
     for entry in unclaimed(folder_name):
         seen = earlier.get((entry["file"], entry["size_bytes"], entry["received_at"]))

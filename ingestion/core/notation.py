@@ -64,6 +64,7 @@ parse_percent): judge() intercepts only the ambiguous cells and the English form
 or mixed file, so an Indonesian file loads the same values as before. Values stay exact
 Decimals.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,9 +74,16 @@ from decimal import Decimal
 from numbers import Number
 from typing import NoReturn
 
-from ingestion.core.numbers import (NumberParseError, Percent, is_missing, number_body, parse_id_number,
-                                    reject_identifier,
-                                    parse_percent, parse_rupiah)
+from ingestion.core.numbers import (
+    NumberParseError,
+    Percent,
+    is_missing,
+    number_body,
+    parse_id_number,
+    parse_percent,
+    parse_rupiah,
+    reject_identifier,
+)
 
 #: column kinds
 AMOUNT, COUNT, PERCENT, DECIMAL = "amount", "count", "percent", "decimal"
@@ -213,7 +221,8 @@ class FileNotation:
             example = (self.english_cells if self.notation == ENGLISH else self.indonesian_cells)[0]
             raise NotationConflict(
                 f"{text!r} is written the {written.capitalize()} way, but this file mostly writes its numbers the "
-                f"{self.notation.capitalize()} way (e.g. {_where(example)}): not read, either could be a slip")
+                f"{self.notation.capitalize()} way (e.g. {_where(example)}): not read, either could be a slip"
+            )
         else:
             return None
         return Judged(-value if negative else value, "." if "." in body else "")
@@ -229,17 +238,31 @@ class FileNotation:
             if comma and english_file:
                 return ENGLISH  # "200,000": two hundred thousand
             if comma:
-                self._ambiguous(text, body, kind, f"{_KIND_NAMES[kind]} has no decimals and this file does not "
-                                                  "write its numbers the English way")
+                self._ambiguous(
+                    text,
+                    body,
+                    kind,
+                    f"{_KIND_NAMES[kind]} has no decimals and this file does not write its numbers the English way",
+                )
             if english_file:
-                self._ambiguous(text, body, kind, "this file writes its numbers the English way, where a point "
-                                                  f"is the decimal mark, and {_KIND_NAMES[kind]} has no decimals")
+                self._ambiguous(
+                    text,
+                    body,
+                    kind,
+                    "this file writes its numbers the English way, where a point "
+                    f"is the decimal mark, and {_KIND_NAMES[kind]} has no decimals",
+                )
             return INDONESIAN  # "157.595": the canonical Indonesian thousands
         if kind == PERCENT:
             if comma != english_file:  # the separator is the file's decimal mark
                 return ENGLISH if english_file else INDONESIAN
-            self._ambiguous(text, body, kind, "a percentage is not written with a thousands separator, and "
-                                              f"{'a comma' if comma else 'a point'} is not this file's decimal mark")
+            self._ambiguous(
+                text,
+                body,
+                kind,
+                "a percentage is not written with a thousands separator, and "
+                f"{'a comma' if comma else 'a point'} is not this file's decimal mark",
+            )
         if self.notation in (ENGLISH, INDONESIAN):
             return self.notation
         if not comma:
@@ -255,7 +278,8 @@ class FileNotation:
         indonesian_meaning = "is the decimal mark" if separator == "comma" else "groups thousands"
         raise AmbiguousNumber(
             f"ambiguous number {text!r} ({_KIND_NAMES[kind]}): the English way (the {separator} {english_meaning}) "
-            f"it is {english}, the Indonesian way (the {separator} {indonesian_meaning}) {indonesian}; {why}")
+            f"it is {english}, the Indonesian way (the {separator} {indonesian_meaning}) {indonesian}; {why}"
+        )
 
     # ------------------------------------------------------------------ readers' helpers
 
@@ -283,23 +307,34 @@ class FileNotation:
     def warnings(self, file_name: str) -> list[str]:
         """One warning for an English file that has a cell read the English way, or a mixed file."""
         if self.mixed:
-            majority, minority = ((self.english_cells, self.indonesian_cells) if self.notation == ENGLISH
-                                  else (self.indonesian_cells, self.english_cells))
+            majority, minority = (
+                (self.english_cells, self.indonesian_cells)
+                if self.notation == ENGLISH
+                else (self.indonesian_cells, self.english_cells)
+            )
             other = INDONESIAN if self.notation == ENGLISH else ENGLISH
-            ambiguous = (f", and so are its {len(self.ambiguous_cells)} ambiguous cell(s) (e.g. "
-                         f"{_where(self.ambiguous_cells[0])})" if self.ambiguous_cells else "")
-            return [f"{file_name}: numbers are written both the {self.notation.capitalize()} way ({len(majority)} "
-                    f"cell(s), e.g. {_where(majority[0])}) and the {other.capitalize()} way ({len(minority)}, e.g. "
-                    f"{_where(minority[0])}): read the {self.notation.capitalize()} way; the cells written the "
-                    f"{other.capitalize()} way are quarantined{ambiguous}"]
+            ambiguous = (
+                f", and so are its {len(self.ambiguous_cells)} ambiguous cell(s) (e.g. "
+                f"{_where(self.ambiguous_cells[0])})"
+                if self.ambiguous_cells
+                else ""
+            )
+            return [
+                f"{file_name}: numbers are written both the {self.notation.capitalize()} way ({len(majority)} "
+                f"cell(s), e.g. {_where(majority[0])}) and the {other.capitalize()} way ({len(minority)}, e.g. "
+                f"{_where(minority[0])}): read the {self.notation.capitalize()} way; the cells written the "
+                f"{other.capitalize()} way are quarantined{ambiguous}"
+            ]
         if self.notation != ENGLISH:
             return []
-        example = next((cell for cell in self.ambiguous_cells + self.english_cells
-                        if self._english_reading(cell) is not None), None)
+        readings = ((cell, self._english_reading(cell)) for cell in self.ambiguous_cells + self.english_cells)
+        example = next(((cell, reading) for cell, reading in readings if reading is not None), None)
         if example is None:
             return []
-        return [f"{file_name}: numbers are written the English way (comma groups thousands, point is the decimal "
-                f"mark) and were read so, e.g. {_where(example)} as {_show(self._english_reading(example))}"]
+        return [
+            f"{file_name}: numbers are written the English way (comma groups thousands, point is the decimal "
+            f"mark) and were read so, e.g. {_where(example[0])} as {_show(example[1])}"
+        ]
 
     def _english_reading(self, cell: Cell) -> Decimal | None:
         try:

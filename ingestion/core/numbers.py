@@ -5,6 +5,7 @@
 Babel's strict id-locale parser does the digit grouping, so "12.3.4" or "1.23" are rejected
 instead of being read as something they are not. Values are Decimal: exact, never float.
 """
+
 from __future__ import annotations
 
 import re

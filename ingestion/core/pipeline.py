@@ -4,6 +4,7 @@ records and quarantine to the raw zone, register the version.
 This is what every ingest_<source> DAG runs; it is the same for every source, the reader module
 named in the registry being the only per-source code.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,7 +69,9 @@ def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> R
         version.provenance = delivered
         parsed = sidecar.normalise(path, delivered, spec.sidecar_required)
         version.provenance = parsed
-        result = reader.read(path, ReadContext(spec=spec, sidecar=parsed, regions=load_normaliser(scope=spec.region_scope)))
+        result = reader.read(
+            path, ReadContext(spec=spec, sidecar=parsed, regions=load_normaliser(scope=spec.region_scope))
+        )
         version.status = "loaded"
     except FileReadError as exc:
         # the whole file is unreadable: one quarantine row says why; nothing is lost, the file
@@ -77,13 +80,22 @@ def _read(path: Path, spec: SourceSpec, version: file_registry.FileVersion) -> R
     return result
 
 
-def _rejection(spec: SourceSpec, version: file_registry.FileVersion, reason: str, row: int | None = None,
-               field_name: str | None = None, file_name: str | None = None) -> ReadResult:
+def _rejection(
+    spec: SourceSpec,
+    version: file_registry.FileVersion,
+    reason: str,
+    row: int | None = None,
+    field_name: str | None = None,
+    file_name: str | None = None,
+) -> ReadResult:
     """A file rejected whole: its registry entry says why, naming the file (or its sidecar, when
     the sidecar is what is wrong), the row and the field; one quarantine row says it too."""
     reason = _safe_reason(spec, reason)
-    where = (file_name or version.source_file) + (f", row {row}" if row is not None else "") + (
-        f", field {field_name!r}" if field_name is not None else "")
+    where = (
+        (file_name or version.source_file)
+        + (f", row {row}" if row is not None else "")
+        + (f", field {field_name!r}" if field_name is not None else "")
+    )
     result = ReadResult()
     result.reject(row, field_name, None, f"file rejected: {reason}")
     version.status, version.error = "rejected", f"{where}: {reason}"
@@ -141,13 +153,16 @@ def _scrub_records(result: ReadResult, spec: SourceSpec) -> None:
                 scrubbed[column] += 1
     if scrubbed:
         fields = ", ".join(f"{column} ({count})" for column, count in sorted(scrubbed.items()))
-        result.warnings.append(f"identifier shapes (NIK, telepon, e-mail) redacted in {sum(scrubbed.values())} "
-                               f"cell(s) before loading: {fields}")
+        result.warnings.append(
+            f"identifier shapes (NIK, telepon, e-mail) redacted in {sum(scrubbed.values())} "
+            f"cell(s) before loading: {fields}"
+        )
 
 
 def _safe_quarantine(result: ReadResult, spec: SourceSpec) -> None:
-    result.quarantine = [QuarantineRow(q.source_row, q.source_field, *_safe_row(spec, q.raw_value, q.reason))
-                         for q in result.quarantine]
+    result.quarantine = [
+        QuarantineRow(q.source_row, q.source_field, *_safe_row(spec, q.raw_value, q.reason)) for q in result.quarantine
+    ]
     result.warnings = [_safe_reason(spec, w) for w in result.warnings]
 
 
@@ -166,34 +181,58 @@ def _write_rows(result: ReadResult, spec: SourceSpec, version: file_registry.Fil
     return dict(Counter(q.reason for q in result.quarantine))
 
 
-def _write_relations(result: RelationResult, spec: SourceSpec, version: file_registry.FileVersion,
-                     now: str) -> dict[str, int]:
+def _write_relations(
+    result: RelationResult, spec: SourceSpec, version: file_registry.FileVersion, now: str
+) -> dict[str, int]:
     """A set-based reader's relations to the raw zone by COPY: rows never become Python objects."""
     con = result.connection
     try:
         version.records_loaded = raw_zone.write_relation(
-            con, result.records, spec.columns,
+            con,
+            result.records,
+            spec.columns,
             {"file_version_id": version.file_version_id, "source_file": version.source_file, "ingested_at": now},
-            raw_zone.records_path(spec.name, version.file_version_id))
-        extra = pd.DataFrame([(q.source_row, q.source_field, q.raw_value, q.reason) for q in result.extra_quarantine],
-                             columns=["source_row", "source_field", "raw_value", "reason"], dtype="object")
+            raw_zone.records_path(spec.name, version.file_version_id),
+        )
+        extra = pd.DataFrame(
+            [(q.source_row, q.source_field, q.raw_value, q.reason) for q in result.extra_quarantine],
+            columns=["source_row", "source_field", "raw_value", "reason"],
+            dtype="object",
+        )
         con.register("extra_quarantine", extra)
-        quarantine = result.quarantine.union(con.query(
-            "select source_row::INTEGER, source_field::VARCHAR, raw_value::VARCHAR, reason::VARCHAR "
-            "from extra_quarantine"))
+        quarantine = result.quarantine.union(
+            con.query(
+                "select source_row::INTEGER, source_field::VARCHAR, raw_value::VARCHAR, reason::VARCHAR "
+                "from extra_quarantine"
+            )
+        )
         # quarantined rows are few (the defects): made safe in Python, as the row readers' are
-        safe = pd.DataFrame([(row, field_name, *_safe_row(spec, raw, reason))
-                             for row, field_name, raw, reason in quarantine.fetchall()],
-                            columns=["source_row", "source_field", "raw_value", "reason"], dtype="object")
+        safe = pd.DataFrame(
+            [
+                (row, field_name, *_safe_row(spec, raw, reason))
+                for row, field_name, raw, reason in quarantine.fetchall()
+            ],
+            columns=["source_row", "source_field", "raw_value", "reason"],
+            dtype="object",
+        )
         con.register("safe_quarantine", safe)
-        quarantine = con.query("select source_row::INTEGER as source_row, source_field::VARCHAR as source_field, "
-                               "raw_value::VARCHAR as raw_value, reason::VARCHAR as reason from safe_quarantine")
+        quarantine = con.query(
+            "select source_row::INTEGER as source_row, source_field::VARCHAR as source_field, "
+            "raw_value::VARCHAR as raw_value, reason::VARCHAR as reason from safe_quarantine"
+        )
         result.warnings = [_safe_reason(spec, w) for w in result.warnings]
         version.records_quarantined = raw_zone.write_relation(
-            con, quarantine, raw_zone.QUARANTINE_COLUMNS,
-            {"file_version_id": version.file_version_id, "source_name": spec.name,
-             "source_file": version.source_file, "quarantined_at": now},
-            raw_zone.quarantine_path(spec.name, version.file_version_id))
+            con,
+            quarantine,
+            raw_zone.QUARANTINE_COLUMNS,
+            {
+                "file_version_id": version.file_version_id,
+                "source_name": spec.name,
+                "source_file": version.source_file,
+                "quarantined_at": now,
+            },
+            raw_zone.quarantine_path(spec.name, version.file_version_id),
+        )
         return dict(quarantine.aggregate("reason, count(*)").fetchall())
     finally:
         con.close()
@@ -223,16 +262,24 @@ class DeliveredContent:
         self._by_name = latest
 
     def same_as(self, version: file_registry.FileVersion) -> dict | None:
-        return next((entry for name, entry in self._by_name.items()
-                     if name != version.source_file and entry["status"] == "loaded"
-                     and entry.get("content_digest") == version.content_digest), None)
+        return next(
+            (
+                entry
+                for name, entry in self._by_name.items()
+                if name != version.source_file
+                and entry["status"] == "loaded"
+                and entry.get("content_digest") == version.content_digest
+            ),
+            None,
+        )
 
     def add(self, version: file_registry.FileVersion) -> None:
         self._by_name[version.source_file] = asdict(version)
 
 
-def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion,
-                delivered: DeliveredContent | None = None) -> file_registry.FileVersion:
+def ingest_file(
+    path: Path, spec: SourceSpec, version: file_registry.FileVersion, delivered: DeliveredContent | None = None
+) -> file_registry.FileVersion:
     """Read one new file version, write its records and quarantine, then commit its registry entry.
 
     Whatever goes wrong with this one file (a reader's error, a value the raw table cannot hold,
@@ -241,14 +288,15 @@ def ingest_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion
     (and does not fail) again. Only a missing pseudonymisation key stops the run: it is not the
     file's fault and every case file would fail the same way."""
     result, reasons = write_file(path, spec, version)
-    return commit_file(path, spec, version, result, reasons,
-                       delivered or DeliveredContent(file_registry.entries(spec.name)))
+    return commit_file(
+        path, spec, version, result, reasons, delivered or DeliveredContent(file_registry.entries(spec.name))
+    )
 
 
 def write_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion):
     """The first half of ingest_file: read the file and write its raw-zone Parquet files (safe to
     run in a worker thread); (result, quarantined rows per reason)."""
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
     try:
         result, reasons = _load(path, spec, version, now)
         if version.status == "loaded" and version.records_loaded + version.records_quarantined == 0:
@@ -257,11 +305,17 @@ def write_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion)
             reasons = _write_rows(result, spec, version, now)
     except PseudonymKeyMissing:
         raise
-    except Exception as exc:  # noqa: BLE001 - one bad file never blocks the others
+    except Exception as exc:
         # where it failed, for the developer; never the message text unscrubbed (it may quote a value)
         frame = traceback.extract_tb(exc.__traceback__)[-1]
-        log.error("%s: %s could not be loaded: %s at %s:%s", spec.name, path.name, type(exc).__name__,
-                  frame.filename, frame.lineno)
+        log.error(
+            "%s: %s could not be loaded: %s at %s:%s",
+            spec.name,
+            path.name,
+            type(exc).__name__,
+            frame.filename,
+            frame.lineno,
+        )
         result = _rejection(spec, version, f"could not be loaded ({type(exc).__name__}: {exc})")
         reasons = _write_rows(result, spec, version, now)
     version.encoding = result.encoding
@@ -272,16 +326,19 @@ def write_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion)
     return result, reasons
 
 
-def commit_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion, result, reasons: dict,
-                delivered: DeliveredContent) -> file_registry.FileVersion:
+def commit_file(
+    path: Path, spec: SourceSpec, version: file_registry.FileVersion, result, reasons: dict, delivered: DeliveredContent
+) -> file_registry.FileVersion:
     """The second half: decide whether the version repeats a delivery already loaded, commit its
     registry entry (the commit marker) and log what was quarantined. Files commit in name order, so
     of two copies the first by name is the original, however the threads finished."""
     original = delivered.same_as(version) if version.status == "loaded" else None
     if original:
         version.status, version.duplicate_of = "duplicate", original["file_version_id"]
-        result.warnings.append(f"the same figures as {original['source_file']} (version "
-                               f"{original['file_version_id']}), already loaded: not counted again")
+        result.warnings.append(
+            f"the same figures as {original['source_file']} (version "
+            f"{original['file_version_id']}), already loaded: not counted again"
+        )
         version.warnings = result.warnings
     file_registry.commit(version)
     delivered.add(version)
@@ -292,15 +349,19 @@ def commit_file(path: Path, spec: SourceSpec, version: file_registry.FileVersion
         log.warning("%s %s: %d record(s) quarantined: %s", spec.name, path.name, count, reason)
     if len(ranked) > LOGGED_REASONS:
         rest = sum(count for _, count in ranked[LOGGED_REASONS:])
-        log.warning("%s %s: %d more record(s) quarantined for %d other reason(s); see the quarantine table",
-                    spec.name, path.name, rest, len(ranked) - LOGGED_REASONS)
+        log.warning(
+            "%s %s: %d more record(s) quarantined for %d other reason(s); see the quarantine table",
+            spec.name,
+            path.name,
+            rest,
+            len(ranked) - LOGGED_REASONS,
+        )
     for warning in result.warnings:
         log.warning("%s %s: %s", spec.name, path.name, warning)
     return version
 
 
-def _ingest_all(planned: list[tuple[Path, file_registry.FileVersion]], spec: SourceSpec,
-                delivered: DeliveredContent):
+def _ingest_all(planned: list[tuple[Path, file_registry.FileVersion]], spec: SourceSpec, delivered: DeliveredContent):
     """(path, committed version) for each planned file, in order. With the registry's
     ingest_workers > 1, files are read by that many threads: a set-based reader spends its time in
     DuckDB, which releases the GIL, so two files overlap on two cores. Each file still commits its
@@ -311,7 +372,7 @@ def _ingest_all(planned: list[tuple[Path, file_registry.FileVersion]], spec: Sou
         return
     with ThreadPoolExecutor(max_workers=spec.ingest_workers, thread_name_prefix=f"ingest_{spec.name}") as pool:
         written = pool.map(lambda item: write_file(item[0], spec, item[1]), planned)
-        for (path, version), (result, reasons) in zip(planned, written):
+        for (path, version), (result, reasons) in zip(planned, written, strict=True):
             yield path, commit_file(path, spec, version, result, reasons, delivered)
 
 
@@ -334,8 +395,9 @@ def ingest_source(source_name: str, period: tuple[dt.datetime, dt.datetime] | No
         report.files_seen += 1
         if period is None and file_registry.unchanged_since_registered(path, registered):
             report.files_skipped += 1
-            log.info("%s: %s unchanged since it was registered (name, size, time, sidecar), skipped",
-                     source_name, path.name)
+            log.info(
+                "%s: %s unchanged since it was registered (name, size, time, sidecar), skipped", source_name, path.name
+            )
             continue
         version = file_registry.new_version(spec.name, path)
         key = file_registry.delivery_key(version.sha256, version.sidecar_sha256)
@@ -355,13 +417,26 @@ def ingest_source(source_name: str, period: tuple[dt.datetime, dt.datetime] | No
         report.records_loaded += version.records_loaded
         report.records_quarantined += version.records_quarantined
         if version.status == "rejected":
-            report.rejected_files.append({"file": version.source_file, "file_version_id": version.file_version_id,
-                                          "error": version.error})
-        log.info("%s: %s -> %d read, %d loaded, %d quarantined (%s)", source_name, path.name,
-                 version.records_read, version.records_loaded, version.records_quarantined, version.status)
+            report.rejected_files.append(
+                {"file": version.source_file, "file_version_id": version.file_version_id, "error": version.error}
+            )
+        log.info(
+            "%s: %s -> %d read, %d loaded, %d quarantined (%s)",
+            source_name,
+            path.name,
+            version.records_read,
+            version.records_loaded,
+            version.records_quarantined,
+            version.status,
+        )
     report.unclaimed_files = landing.record_unclaimed(spec.landing_folder)
     for unclaimed in report.unclaimed_files:
-        log.warning("%s: %s in landing folder %s is not picked up by any source: %s", source_name,
-                    unclaimed["file"], spec.landing_folder, unclaimed["reason"])
+        log.warning(
+            "%s: %s in landing folder %s is not picked up by any source: %s",
+            source_name,
+            unclaimed["file"],
+            spec.landing_folder,
+            unclaimed["reason"],
+        )
     assert report.records_read == report.records_loaded + report.records_quarantined
     return report

@@ -12,6 +12,7 @@ The key never lives in the repository. It comes from, in order:
 3. the Airflow connection ``ntt_dw_pseudonym`` (its password field).
 Without a key, case data is not ingested: PseudonymKeyMissing says how to provide one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,7 +56,7 @@ def _airflow_connection_key() -> str | None:
         return None
     try:
         return BaseHook.get_connection(AIRFLOW_CONNECTION_ID).password or None
-    except Exception:  # noqa: BLE001 - any lookup failure means "no key here"
+    except Exception:
         return None
 
 
@@ -71,8 +72,8 @@ def load_key() -> bytes:
     if not key:
         raise PseudonymKeyMissing(
             "refusing to ingest case data: no pseudonymisation key. Set "
-            f"{KEY_ENV} (at least {MIN_KEY_LENGTH} characters, e.g. `python -c \"import secrets; "
-            f"print(secrets.token_hex(32))\"`), or {KEY_FILE_ENV} to a file holding it, or the "
+            f'{KEY_ENV} (at least {MIN_KEY_LENGTH} characters, e.g. `python -c "import secrets; '
+            f'print(secrets.token_hex(32))"`), or {KEY_FILE_ENV} to a file holding it, or the '
             f"password of Airflow connection '{AIRFLOW_CONNECTION_ID}'."
         )
     if len(key) < MIN_KEY_LENGTH:
@@ -138,16 +139,19 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 #: Indonesian phone numbers as typed: +62 / 62 / 0 then a mobile (8..) or an area code, 9 to 13
 #: digits in all, with spaces, dots, dashes or brackets between groups; landlines "(0380) 821234"
 _PHONE_REST = r"[\s.\-]?\(?\s?[2-9]\d{1,3}\s?\)?(?:[\s.\-]?\d){5,10}(?!\d|[.,]\d)"
-_PHONE_LIKE = re.compile(r"(?<![\w+])\+\s?62" + _PHONE_REST                    # +62 ..., whatever precedes
-                         + r"|(?<![\w+])(?<!\d[.,\s\-])(?:62|0)" + _PHONE_REST    # 08..., 62...: not inside a number
-                         + r"|\(0[2-9]\d{1,2}\)\s?\d{5,8}(?!\d)")                # (0380) 821234
+_PHONE_LIKE = re.compile(
+    r"(?<![\w+])\+\s?62"
+    + _PHONE_REST  # +62 ..., whatever precedes
+    + r"|(?<![\w+])(?<!\d[.,\s\-])(?:62|0)"
+    + _PHONE_REST  # 08..., 62...: not inside a number
+    + r"|\(0[2-9]\d{1,2}\)\s?\d{5,8}(?!\d)"
+)  # (0380) 821234
 _EMAIL_LIKE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 IDENTIFIER_KINDS = ("NIK", "telepon", "e-mail")
 
 
 def _nik_matches(text: str) -> list[re.Match]:
-    return [m for m in _NIK_LIKE.finditer(text)
-            if not _THOUSANDS.fullmatch(m.group(0)) and _groups_ok(m.group(0))]
+    return [m for m in _NIK_LIKE.finditer(text) if not _THOUSANDS.fullmatch(m.group(0)) and _groups_ok(m.group(0))]
 
 
 def _groups_ok(candidate: str) -> bool:
@@ -184,8 +188,11 @@ def scrub_text(text: object) -> str:
     """Text bound for a log, an alert, a quarantine row or a record (an exception message, a note)
     with anything shaped like a NIK, an Indonesian phone number or an e-mail address replaced."""
     value = str(text)
-    spans = sorted([m.span() for m in _nik_matches(value)] + [m.span() for m in _phone_matches(value)]
-                   + [m.span() for m in _EMAIL_LIKE.finditer(value)])
+    spans = sorted(
+        [m.span() for m in _nik_matches(value)]
+        + [m.span() for m in _phone_matches(value)]
+        + [m.span() for m in _EMAIL_LIKE.finditer(value)]
+    )
     if not spans:
         return value
     out, position = [], 0

@@ -5,6 +5,7 @@ Ingestion never opens the warehouse. Each file version becomes var/raw/<source>/
 ingestions can run at once on different workers without contending for DuckDB's single-writer
 lock; the transform exposes these files as the warehouse's raw schema (ingestion/core/warehouse.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -78,20 +79,27 @@ def write_parquet(rows: list[dict], columns: dict[str, str], path: Path) -> None
         _copy_atomically(con, f"SELECT {select} FROM incoming", path)
 
 
-def write_relation(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, columns: dict[str, str],
-                   constants: dict[str, object], path: Path) -> int:
+def write_relation(
+    con: duckdb.DuckDBPyConnection,
+    relation: duckdb.DuckDBPyRelation,
+    columns: dict[str, str],
+    constants: dict[str, object],
+    path: Path,
+) -> int:
     """A set-based reader's relation, cast to the declared columns, as one Parquet file (atomically);
     `constants` fill the columns the relation does not carry (file version, load time). Returns
     the number of rows written."""
     relation.create_view("incoming", replace=True)
     select = ", ".join(
         f'CAST({_literal(constants[name]) if name in constants else chr(34) + name + chr(34)} AS {kind}) AS "{name}"'
-        for name, kind in columns.items())
+        for name, kind in columns.items()
+    )
     return _copy_atomically(con, f"SELECT {select} FROM incoming", path)
 
 
-def quarantine_rows(rows: list[QuarantineRow], file_version_id: str, source_name: str,
-                    source_file: str, quarantined_at: str) -> list[dict]:
+def quarantine_rows(
+    rows: list[QuarantineRow], file_version_id: str, source_name: str, source_file: str, quarantined_at: str
+) -> list[dict]:
     return [
         {
             "file_version_id": file_version_id,
@@ -117,14 +125,16 @@ def content_digest(spec, file_version_id: str) -> str:
     same digest are the same delivery sent twice."""
     parts = []
     with duckdb.connect() as con:
-        for path, columns in ((records_path(spec.name, file_version_id), spec.columns),
-                              (quarantine_path(spec.name, file_version_id), QUARANTINE_COLUMNS)):
+        for path, columns in (
+            (records_path(spec.name, file_version_id), spec.columns),
+            (quarantine_path(spec.name, file_version_id), QUARANTINE_COLUMNS),
+        ):
             if not path.exists():
                 parts.append("-")
                 continue
             row = ", ".join(f'"{c}"' for c in columns if c not in IDENTITY_COLUMNS)
             count, digest = con.execute(
                 f"select count(*), coalesce(sum(hash(row({row}))), 0)::varchar from read_parquet(?)", [str(path)]
-            ).fetchone()
+            ).fetchall()[0]
             parts.append(f"{count}:{digest}")
     return "/".join(parts)

@@ -21,6 +21,7 @@ in a value are removed, after decoding (UTF-16 text is full of NUL bytes before)
 gets a warning naming the rows (Table.warnings). An XLSX workbook holds them as Excel's
 "_x0000_" escapes, which openpyxl hands over as text: those are removed too.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -29,16 +30,23 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 #: byte-order mark, the encoding recorded, the codec of the bytes after the mark, its name in messages
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le", "UTF-16"),
-         (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be", "UTF-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be", "UTF-16"),
+)
 #: the openings of files that are not text at all
-_BINARY_MAGIC = ((b"PK\x03\x04", "a ZIP archive (an XLSX workbook named .csv?)"),
-                 (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) workbook"), (b"%PDF-", "a PDF document"))
+_BINARY_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (an XLSX workbook named .csv?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) workbook"),
+    (b"%PDF-", "a PDF document"),
+)
 _DELIMITERS = ",;\t|"
 #: the bytes a UTF-16 file without BOM is told by (and a binary file from a text file)
 _SAMPLE_BYTES = 4096
@@ -46,9 +54,11 @@ _SAMPLE_BYTES = 4096
 #: two bytes for U+0080-U+00FF ("ñ" is C3 B1, "Ã±" in Windows-1252), three or four for the rest
 #: ("–" is E2 80 93, "â€“"). Two-byte sequences with other lead bytes are left out: in real
 #: Windows-1252 text they are an accented capital before a symbol or a no-break space ("É\xa0").
-_UTF8_IN_CP1252 = re.compile(rb"[\xc2\xc3][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-                             rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-                             rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_UTF8_IN_CP1252 = re.compile(
+    rb"[\xc2\xc3][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 #: C0 control characters that are not whitespace, and DEL: removed from values
 CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F]))
 _CONTROL = re.compile(f"[{re.escape(CONTROL_CHARACTERS)}]")
@@ -108,7 +118,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     units = len(sample) // 2
     if units == 0:
         return None
-    even, odd = sample[0:units * 2:2].count(0), sample[1:units * 2:2].count(0)
+    even, odd = sample[0 : units * 2 : 2].count(0), sample[1 : units * 2 : 2].count(0)
     if odd * 2 > units and even * 20 < odd:
         return "utf-16-le"
     if even * 2 > units and odd * 20 < even:
@@ -125,12 +135,13 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         raise FileReadError(path, "file is empty")
     for bom, encoding, codec, label in _BOMS:
         if data.startswith(bom):
-            body = data[len(bom):]
+            body = data[len(bom) :]
             try:
                 return body.decode(codec), encoding
             except UnicodeDecodeError as exc:
-                raise _undecodable(path, body, exc, f"starts with a {label} byte-order mark but is not {label}",
-                                   codec) from None
+                raise _undecodable(
+                    path, body, exc, f"starts with a {label} byte-order mark but is not {label}", codec
+                ) from None
     for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
             raise FileReadError(path, f"binary content: {kind}, not a text file")
@@ -139,8 +150,9 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         try:
             return data.decode(utf16), utf16
         except UnicodeDecodeError as exc:
-            raise _undecodable(path, data, exc, f"looks like {utf16.upper()} without byte-order mark but is not",
-                               utf16) from None
+            raise _undecodable(
+                path, data, exc, f"looks like {utf16.upper()} without byte-order mark but is not", utf16
+            ) from None
     sample = data[:_SAMPLE_BYTES]
     if sample.count(0) * 3 > len(sample):  # a few NUL bytes in values are removed (per value, warned)
         raise FileReadError(path, "binary content: not a text file")
@@ -156,21 +168,25 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         where = f"first undecodable byte 0x{data[exc.start]:02X} in line {line}"
         if exc.start != utf8_error.start:
             where += f"; not UTF-8 from byte 0x{data[utf8_error.start]:02X} in line {utf8_line}"
-        raise FileReadError(path, f"cannot tell the encoding: not UTF-8, UTF-16 or Windows-1252 ({where})",
-                            row=line) from None
+        raise FileReadError(
+            path, f"cannot tell the encoding: not UTF-8, UTF-16 or Windows-1252 ({where})", row=line
+        ) from None
     utf8 = _UTF8_IN_CP1252.search(data)
     if utf8:
         sequence = utf8.group()
         raise FileReadError(
-            path, f"cannot tell the encoding: mixed UTF-8 and Windows-1252 (first byte that is not UTF-8: "
-                  f"0x{data[utf8_error.start]:02X} in line {utf8_line}; UTF-8 text {sequence.decode('utf-8')!r} in "
-                  f"line {_line_at(data, utf8.start(), 'cp1252')} would read as {sequence.decode('cp1252')!r})",
-            row=utf8_line)
+            path,
+            f"cannot tell the encoding: mixed UTF-8 and Windows-1252 (first byte that is not UTF-8: "
+            f"0x{data[utf8_error.start]:02X} in line {utf8_line}; UTF-8 text {sequence.decode('utf-8')!r} in "
+            f"line {_line_at(data, utf8.start(), 'cp1252')} would read as {sequence.decode('cp1252')!r})",
+            row=utf8_line,
+        )
     return text, "cp1252"
 
 
-def _remove_control_characters(path: Path, raw_rows: list[tuple[int, list[object]]],
-                               pattern: re.Pattern = _CONTROL) -> list[str]:
+def _remove_control_characters(
+    path: Path, raw_rows: list[tuple[int, list[Any]]], pattern: re.Pattern = _CONTROL
+) -> list[str]:
     """Remove control characters from the text cells of raw_rows (in place); a warning naming
     the rows that held any, or none."""
     rows = []
@@ -184,22 +200,26 @@ def _remove_control_characters(path: Path, raw_rows: list[tuple[int, list[object
             rows.append(row_number)
     if not rows:
         return []
-    named = ", ".join(map(str, rows[:_ROWS_NAMED])) + (f" and {len(rows) - _ROWS_NAMED} more" if len(rows) > _ROWS_NAMED else "")
-    return [f"{Path(path).name}: control characters (NUL or other non-printing bytes) removed from the values "
-            f"in row{'s' if len(rows) > 1 else ''} {named}"]
+    named = ", ".join(map(str, rows[:_ROWS_NAMED])) + (
+        f" and {len(rows) - _ROWS_NAMED} more" if len(rows) > _ROWS_NAMED else ""
+    )
+    return [
+        f"{Path(path).name}: control characters (NUL or other non-printing bytes) removed from the values "
+        f"in row{'s' if len(rows) > 1 else ''} {named}"
+    ]
 
 
-def _is_blank(cells: list[object]) -> bool:
+def _is_blank(cells: Sequence[object]) -> bool:
     return all(cell is None or str(cell).strip() == "" for cell in cells)
 
 
-def _split_header(path: Path, raw_rows: list[tuple[int, list[object]]], is_header) -> Table:
+def _split_header(path: Path, raw_rows: list[tuple[int, list[Any]]], is_header) -> Table:
     """The header is the first row is_header accepts (title rows above it are skipped)."""
     for index, (row_number, cells) in enumerate(raw_rows):
         if is_header([("" if c is None else str(c)).strip() for c in cells]):
             header = [("" if c is None else str(c)).strip() for c in cells]
             _check_unique(path, header, row_number)
-            body = [(n, list(c) + [None] * (len(header) - len(c))) for n, c in raw_rows[index + 1:]]
+            body = [(n, list(c) + [None] * (len(header) - len(c))) for n, c in raw_rows[index + 1 :]]
             return Table(header=header, rows=body, header_row=row_number)
     expected = " ".join((is_header.__doc__ or "a row the reader recognises as the header").split())
     raise FileReadError(path, f"no header row found (expected {expected})")
@@ -215,8 +235,11 @@ def _check_unique(path: Path, header: list[str], header_row: int) -> None:
             continue
         if name in seen:
             raise DuplicateColumnError(
-                path, f"header row {header_row} names column {name!r} twice (columns {seen[name]} and {position}): "
-                      "which one holds the figure cannot be told", row=header_row)
+                path,
+                f"header row {header_row} names column {name!r} twice (columns {seen[name]} and {position}): "
+                "which one holds the figure cannot be told",
+                row=header_row,
+            )
         seen[name] = position
 
 
@@ -261,7 +284,9 @@ def parse_csv_text(path: Path, text: str, is_header) -> Table:
             duplicate = duplicate or exc
         except FileReadError as exc:
             first_error = first_error or exc
-    raise duplicate or first_error
+    error = duplicate or first_error
+    assert error is not None  # every delimiter was tried, each failed with one of them
+    raise error
 
 
 def read_csv_table(path: Path, is_header) -> Table:
@@ -308,7 +333,9 @@ def read_json(path: Path) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FileReadError(path, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", row=exc.lineno) from None
+        raise FileReadError(
+            path, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", row=exc.lineno
+        ) from None
 
 
 def read_table(path: Path, is_header) -> Table:
@@ -329,11 +356,21 @@ def dict_rows(table: Table, result) -> Iterator[tuple[int, dict[str, str]]]:
     cells."""
     columns = [h.strip().lower() if h else "" for h in table.header]
     for row_number, cells in table.rows:
-        extra = [str(c).strip() for c in cells[len(columns):] if c is not None]
+        extra = [str(c).strip() for c in cells[len(columns) :] if c is not None]
         if extra:
-            result.reject(row_number, None, ",".join(extra) or "(empty)",
-                          f"row has {len(columns) + len(extra)} cells, the header {len(columns)}: "
-                          "values would be read in the wrong columns (unquoted decimal comma?)")
+            result.reject(
+                row_number,
+                None,
+                ",".join(extra) or "(empty)",
+                f"row has {len(columns) + len(extra)} cells, the header {len(columns)}: "
+                "values would be read in the wrong columns (unquoted decimal comma?)",
+            )
             continue
-        yield row_number, {name: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
-                           for i, name in enumerate(columns) if name}
+        yield (
+            row_number,
+            {
+                name: ("" if i >= len(cells) or cells[i] is None else str(cells[i]).strip())
+                for i, name in enumerate(columns)
+                if name
+            },
+        )

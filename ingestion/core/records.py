@@ -4,7 +4,13 @@ The accounting invariant every reader keeps: records_read == len(records) + len(
 Layout rows (titles, section headings such as "Kabupaten", column numbering "(1) (2)",
 "Sumber: ..." footnotes) carry no figure and are counted apart.
 """
+
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 from dataclasses import dataclass, field
 
@@ -44,9 +50,9 @@ class RelationResult:
     the table existed (rows DuckDB could not split). Quarantine relation columns: source_row,
     source_field, raw_value, reason. The pipeline closes the connection."""
 
-    connection: object  # duckdb.DuckDBPyConnection
-    records: object  # duckdb.DuckDBPyRelation
-    quarantine: object  # duckdb.DuckDBPyRelation
+    connection: duckdb.DuckDBPyConnection
+    records: duckdb.DuckDBPyRelation
+    quarantine: duckdb.DuckDBPyRelation
     extra_quarantine: list[QuarantineRow] = field(default_factory=list)
     layout_rows: int = 0
     warnings: list[str] = field(default_factory=list)

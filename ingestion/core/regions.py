@@ -7,6 +7,7 @@ regencies differently (53.01 is Kupang, 5301 is Sumba Barat), so the crosswalk i
 it resolves only with a kind hint (a "Kota" section in the table); otherwise it is reported as
 ambiguous, never guessed.
 """
+
 from __future__ import annotations
 
 import csv

@@ -3,6 +3,7 @@
 Everything the pipeline writes lives under one folder, ``NTT_DW_HOME`` (default ``<repo>/var``),
 so a run can be wiped or relocated by changing one variable.
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ person typed is kept beside the parsed value (``as_delivered``), so nothing is l
 Which fields a source cannot do without is the registry's word (``sidecar_required`` in
 ingestion/sources.yml): a budget file without its year would load NULL years into the marts.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -26,8 +27,9 @@ BOOLEAN_FIELDS = ("synthetic",)
 
 _YEAR = re.compile(r"^(?:(?:tahun\s+anggaran|tahun|t\.?a\.?|fy)\s*)?((?:19|20)\d{2})(?:\.0)?$", re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_NAMED_PERIOD = re.compile(r"^(semester|smt|triwulan|tw|kuartal|q)\s*\.?\s*(iv|iii|ii|i|[1-4])\s+((?:19|20)\d{2})$",
-                           re.IGNORECASE)
+_NAMED_PERIOD = re.compile(
+    r"^(semester|smt|triwulan|tw|kuartal|q)\s*\.?\s*(iv|iii|ii|i|[1-4])\s+((?:19|20)\d{2})$", re.IGNORECASE
+)
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+((?:19|20)\d{2})$", re.IGNORECASE)
 _TRUE = {"true", "ya", "yes", "1", "y"}
 _FALSE = {"false", "tidak", "no", "0", "n", ""}
@@ -103,8 +105,11 @@ def normalise(path: Path, sidecar: dict, required: tuple[str, ...] = ()) -> dict
     meta = f"{path.name}.meta.json"
     missing = [key for key in required if sidecar.get(key) in (None, "")]
     if missing:
-        message = (f"no provenance sidecar {meta}: this source needs {', '.join(missing)}" if not sidecar
-                   else f"the provenance sidecar {meta} lacks {', '.join(missing)}")
+        message = (
+            f"no provenance sidecar {meta}: this source needs {', '.join(missing)}"
+            if not sidecar
+            else f"the provenance sidecar {meta} lacks {', '.join(missing)}"
+        )
         raise SidecarError(path, message, field=missing[0])
     parsed, delivered = dict(sidecar), {}
     for key, value in sidecar.items():
@@ -125,8 +130,9 @@ def normalise(path: Path, sidecar: dict, required: tuple[str, ...] = ()) -> dict
             delivered[key] = value
     start, end = parsed.get("period_start"), parsed.get("period_end")
     if start and end and start > end:
-        raise SidecarError(path, f"provenance sidecar {meta}: period_start {start} is after period_end {end}",
-                           field="period_start")
+        raise SidecarError(
+            path, f"provenance sidecar {meta}: period_start {start} is after period_end {end}", field="period_start"
+        )
     if delivered:
         parsed["as_delivered"] = {**parsed.get("as_delivered", {}), **delivered}
     return parsed

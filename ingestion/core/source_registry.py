@@ -2,6 +2,7 @@
 
 One place names each source: the DAGs, the pipeline and the dbt sources are derived from it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -79,8 +80,18 @@ class SourceSpec:
         return f"raw.{self.raw_table}"
 
 
-_REQUIRED = ("agency", "description", "landing_folder", "file_patterns", "reader", "raw_table",
-             "schedule", "freshness", "columns", "unique_key")
+_REQUIRED = (
+    "agency",
+    "description",
+    "landing_folder",
+    "file_patterns",
+    "reader",
+    "raw_table",
+    "schedule",
+    "freshness",
+    "columns",
+    "unique_key",
+)
 
 
 class RegistryError(ValueError):
@@ -108,8 +119,9 @@ def _parse(path: Path) -> dict[str, SourceSpec]:
         if unknown_keys:
             raise RegistryError(f"{path}: source {name!r} figure_key names unknown columns {unknown_keys}")
         if entry.get("region_scope", "ntt") not in REGION_SCOPES:
-            raise RegistryError(f"{path}: source {name!r} region_scope must be one of {REGION_SCOPES}, "
-                                f"got {entry['region_scope']!r}")
+            raise RegistryError(
+                f"{path}: source {name!r} region_scope must be one of {REGION_SCOPES}, got {entry['region_scope']!r}"
+            )
         specs[name] = SourceSpec(
             name=name,
             agency=entry["agency"],

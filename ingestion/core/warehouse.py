@@ -5,6 +5,7 @@ source a view raw.<raw_table> over its Parquet files (typed empty table when not
 delivered yet, so dbt never fails on a missing source), plus raw.file_registry and
 raw.quarantine. Ingestion itself never opens the warehouse file.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,17 +19,32 @@ from ingestion.core.settings import raw_zone_dir, warehouse_path
 from ingestion.core.source_registry import load_registry
 
 REGISTRY_COLUMNS = {
-    "file_version_id": "VARCHAR", "source_name": "VARCHAR", "source_file": "VARCHAR",
-    "landing_path": "VARCHAR", "sha256": "VARCHAR", "sidecar_sha256": "VARCHAR", "size_bytes": "BIGINT", "received_at": "TIMESTAMPTZ",
-    "loaded_at": "TIMESTAMPTZ", "status": "VARCHAR", "encoding": "VARCHAR", "records_read": "INTEGER",
-    "records_loaded": "INTEGER", "records_quarantined": "INTEGER", "layout_rows": "INTEGER",
-    "error": "VARCHAR", "warnings": "VARCHAR[]", "provenance": "JSON",
+    "file_version_id": "VARCHAR",
+    "source_name": "VARCHAR",
+    "source_file": "VARCHAR",
+    "landing_path": "VARCHAR",
+    "sha256": "VARCHAR",
+    "sidecar_sha256": "VARCHAR",
+    "size_bytes": "BIGINT",
+    "received_at": "TIMESTAMPTZ",
+    "loaded_at": "TIMESTAMPTZ",
+    "status": "VARCHAR",
+    "encoding": "VARCHAR",
+    "records_read": "INTEGER",
+    "records_loaded": "INTEGER",
+    "records_quarantined": "INTEGER",
+    "layout_rows": "INTEGER",
+    "error": "VARCHAR",
+    "warnings": "VARCHAR[]",
+    "provenance": "JSON",
     # set by a withdrawal (ingestion/core/withdrawal.py), null otherwise: the current one and every action
-    "withdrawn_at": "TIMESTAMPTZ", "withdrawn_by": "VARCHAR", "withdrawal_reason": "VARCHAR",
+    "withdrawn_at": "TIMESTAMPTZ",
+    "withdrawn_by": "VARCHAR",
+    "withdrawal_reason": "VARCHAR",
     "withdrawal_history": "JSON",
 }
 #: the JSON columns and their value in an entry that lacks them
-_JSON_DEFAULTS = {"provenance": {}, "withdrawal_history": []}
+_JSON_DEFAULTS: dict[str, object] = {"provenance": {}, "withdrawal_history": []}
 
 
 def _quote(path: Path | str) -> str:
@@ -67,8 +83,12 @@ def _registry_table(con) -> None:
     _drop(con, "file_registry")
     _empty_table(con, "file_registry", REGISTRY_COLUMNS)
     for entry in rows:
-        values = [json.dumps(entry.get(col) or _JSON_DEFAULTS[col], ensure_ascii=False) if col in _JSON_DEFAULTS
-                  else entry.get(col) for col in REGISTRY_COLUMNS]
+        values = [
+            json.dumps(entry.get(col) or _JSON_DEFAULTS[col], ensure_ascii=False)
+            if col in _JSON_DEFAULTS
+            else entry.get(col)
+            for col in REGISTRY_COLUMNS
+        ]
         placeholders = ", ".join("?" for _ in REGISTRY_COLUMNS)
         con.execute(f"INSERT INTO raw.file_registry VALUES ({placeholders})", values)
 
@@ -95,5 +115,5 @@ def attach_raw_zone(database: Path | None = None) -> dict[str, int]:
         for (table,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1"
         ).fetchall():
-            counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+            counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchall()[0][0]
     return counts

@@ -10,6 +10,7 @@ restoring one that is not withdrawn changes nothing and says so.
 
 Command line: ntt_dw/withdraw.py; Airflow: the withdraw_file_version DAG.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,15 +34,21 @@ class VersionNotFound(LookupError):
 
 @dataclass
 class Outcome:
-    action: str          # withdraw | restore
-    changed: bool        # False: it already was in that state, the entry was not rewritten
-    entry: dict          # the registry entry after the action
+    action: str  # withdraw | restore
+    changed: bool  # False: it already was in that state, the entry was not rewritten
+    entry: dict  # the registry entry after the action
     message: str
 
     def as_dict(self) -> dict:
-        return {"action": self.action, "changed": self.changed, "message": self.message,
-                **{k: self.entry.get(k) for k in ("file_version_id", "source_name", "source_file",
-                                                  *file_registry.WITHDRAWAL_FIELDS)}}
+        return {
+            "action": self.action,
+            "changed": self.changed,
+            "message": self.message,
+            **{
+                k: self.entry.get(k)
+                for k in ("file_version_id", "source_name", "source_file", *file_registry.WITHDRAWAL_FIELDS)
+            },
+        }
 
 
 def _registry_files() -> list[Path]:
@@ -57,8 +64,10 @@ def find(version_id: str) -> Path:
         raise VersionNotFound(f"{version_id!r} is not a file version id (at least {MIN_PREFIX} hex digits of one)")
     found = [path for path in _registry_files() if path.stem.startswith(wanted)]
     if not found:
-        raise VersionNotFound(f"no registered file version has the id {version_id!r} "
-                              f"(see var/raw/_registry/<source>/ or the file versions in the warehouse)")
+        raise VersionNotFound(
+            f"no registered file version has the id {version_id!r} "
+            f"(see var/raw/_registry/<source>/ or the file versions in the warehouse)"
+        )
     if len(found) > 1:
         names = ", ".join(f"{p.parent.name}/{p.stem}" for p in found)
         raise VersionNotFound(f"the id prefix {version_id!r} names several file versions ({names}): give more digits")
@@ -66,7 +75,7 @@ def find(version_id: str) -> Path:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def _describe(entry: dict) -> str:
@@ -84,19 +93,29 @@ def _change(version_id: str, action: str, reason: str, by: str) -> Outcome:
         entry = json.loads(path.read_text(encoding="utf-8"))
         withdrawn = entry.get("withdrawn_at") is not None
         if action == "withdraw" and withdrawn:
-            return Outcome(action, False, entry,
-                           f"{_describe(entry)} was already withdrawn at {entry['withdrawn_at']} by "
-                           f"{entry.get('withdrawn_by')} ({entry.get('withdrawal_reason')}): nothing changed")
+            return Outcome(
+                action,
+                False,
+                entry,
+                f"{_describe(entry)} was already withdrawn at {entry['withdrawn_at']} by "
+                f"{entry.get('withdrawn_by')} ({entry.get('withdrawal_reason')}): nothing changed",
+            )
         if action == "restore" and not withdrawn:
             return Outcome(action, False, entry, f"{_describe(entry)} is not withdrawn: nothing changed")
         at = _now()
         entry["withdrawn_at"], entry["withdrawn_by"], entry["withdrawal_reason"] = (
-            (at, by, reason) if action == "withdraw" else (None, None, None))
-        entry["withdrawal_history"] = [*(entry.get("withdrawal_history") or []),
-                                       {"action": action, "at": at, "by": by, "reason": reason}]
+            (at, by, reason) if action == "withdraw" else (None, None, None)
+        )
+        entry["withdrawal_history"] = [
+            *(entry.get("withdrawal_history") or []),
+            {"action": action, "at": at, "by": by, "reason": reason},
+        ]
         file_registry.write_atomically(path, json.dumps(entry, ensure_ascii=False, indent=2).encode("utf-8"))
-    done = "withdrawn: the next transform build leaves it out" if action == "withdraw" else \
-        "restored: the next transform build takes it in again"
+    done = (
+        "withdrawn: the next transform build leaves it out"
+        if action == "withdraw"
+        else "restored: the next transform build takes it in again"
+    )
     return Outcome(action, True, entry, f"{_describe(entry)} {done}")
 
 
@@ -112,6 +131,11 @@ def restore(version_id: str, reason: str, by: str) -> Outcome:
 
 def withdrawn_versions(source_name: str | None = None) -> list[dict]:
     """The registry entries of the withdrawn file versions (of one source, or all), oldest withdrawal first."""
-    entries = [json.loads(path.read_text(encoding="utf-8")) for path in _registry_files()
-               if source_name is None or path.parent.name == source_name]
-    return sorted((e for e in entries if e.get("withdrawn_at")), key=lambda e: (e["withdrawn_at"], e["file_version_id"]))
+    entries = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in _registry_files()
+        if source_name is None or path.parent.name == source_name
+    ]
+    return sorted(
+        (e for e in entries if e.get("withdrawn_at")), key=lambda e: (e["withdrawn_at"], e["file_version_id"])
+    )

@@ -14,22 +14,34 @@ its counts and percentages first, so "1,093" cases is one thousand and ninety-th
 written the English way and quarantined as ambiguous in one that does not say (never 1). A
 column the dataset does not know is ignored with a warning, not silently.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ingestion.core import code_lists
 from ingestion.core.notation import COUNT, DECIMAL, NO_EVIDENCE, PERCENT, Cell, FileNotation, judge_file
 from ingestion.core.numbers import NumberParseError, is_missing
-from ingestion.core.readers import read_table, dict_rows
+from ingestion.core.readers import dict_rows, read_table
 from ingestion.core.records import ReadResult
 
 PROVINCE_CODE = "53"
-NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-                "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11}
+NUMBER_WORDS = {
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+    "sebelas": 11,
+}
 
 
 class RowError(ValueError):
@@ -65,8 +77,8 @@ class _FileContext:
 
 # ---------------------------------------------------------------- field parsers
 
-def _number(row: dict[str, str], field: str, notation: FileNotation = NO_EVIDENCE,
-            kind: str = DECIMAL) -> float | None:
+
+def _number(row: dict[str, str], field: str, notation: FileNotation = NO_EVIDENCE, kind: str = DECIMAL) -> float | None:
     try:
         value = notation.number(row[field], kind)
     except NumberParseError as exc:
@@ -119,53 +131,102 @@ def _source_line(row: dict[str, str]) -> int | None:
 
 
 def _base(row: dict[str, str], **values) -> dict:
-    return {"region_kemendagri_code": PROVINCE_CODE, "source_line": _source_line(row),
-            "note": row.get("note") or None, **values}
+    return {
+        "region_kemendagri_code": PROVINCE_CODE,
+        "source_line": _source_line(row),
+        "note": row.get("note") or None,
+        **values,
+    }
 
 
 # ---------------------------------------------------------------- datasets
+
 
 def _tabel13(row, context) -> list[dict]:
     """Month rows, and the published column-total row (bulan empty, bulan_label 'Total')."""
     category = _code(row, "kategori", code_lists.victim_categories(), extra={"total": "total"})
     is_total_row = not row.get("bulan") and row.get("bulan_label", "").lower() == "total"
-    return [_base(row, year=_year(row), month=_month(row, required=not is_total_row), victim_category=category,
-                  indicator="korban",
-                  measure="victims", value_text=row["jumlah_korban"],
-                  value=_count(row, "jumlah_korban", context.notation),
-                  unit="korban")]
+    return [
+        _base(
+            row,
+            year=_year(row),
+            month=_month(row, required=not is_total_row),
+            victim_category=category,
+            indicator="korban",
+            measure="victims",
+            value_text=row["jumlah_korban"],
+            value=_count(row, "jumlah_korban", context.notation),
+            unit="korban",
+        )
+    ]
 
 
 def _tabel14(row, context) -> list[dict]:
-    return [_base(row, year=_year(row), month=_month(row),
-                  jenis_kekerasan=_code(row, "jenis_kekerasan", code_lists.jenis_kekerasan()),
-                  bentuk_published=row["bentuk_kekerasan"],
-                  bentuk_code=_code(row, "bentuk_kekerasan", code_lists.bentuk_kekerasan()),
-                  indicator="kasus", measure="cases", value_text=row["jumlah_kasus"],
-                  value=_count(row, "jumlah_kasus", context.notation), unit="kasus")]
+    return [
+        _base(
+            row,
+            year=_year(row),
+            month=_month(row),
+            jenis_kekerasan=_code(row, "jenis_kekerasan", code_lists.jenis_kekerasan()),
+            bentuk_published=row["bentuk_kekerasan"],
+            bentuk_code=_code(row, "bentuk_kekerasan", code_lists.bentuk_kekerasan()),
+            indicator="kasus",
+            measure="cases",
+            value_text=row["jumlah_kasus"],
+            value=_count(row, "jumlah_kasus", context.notation),
+            unit="kasus",
+        )
+    ]
 
 
 def _text_statements(row, context) -> list[dict]:
-    return [_base(row, year=_year(row), month=_month(row, required=False), indicator=row["pernyataan"],
-                  measure="stated_figure", value_text=row["nilai"], value=_count(row, "nilai", context.notation),
-                  unit="kasus")]
+    return [
+        _base(
+            row,
+            year=_year(row),
+            month=_month(row, required=False),
+            indicator=row["pernyataan"],
+            measure="stated_figure",
+            value_text=row["nilai"],
+            value=_count(row, "nilai", context.notation),
+            unit="kasus",
+        )
+    ]
 
 
 def _simfoni_annual(row, context) -> list[dict]:
-    return [_base(row, year=_year(row), region_label=row["wilayah"],
-                  region_kemendagri_code=_region(row, "wilayah", context), indicator=row["ukuran"],
-                  measure="cases", value_text=row["nilai"], value=_count(row, "nilai", context.notation),
-                  unit="kasus")]
+    return [
+        _base(
+            row,
+            year=_year(row),
+            region_label=row["wilayah"],
+            region_kemendagri_code=_region(row, "wilayah", context),
+            indicator=row["ukuran"],
+            measure="cases",
+            value_text=row["nilai"],
+            value=_count(row, "nilai", context.notation),
+            unit="kasus",
+        )
+    ]
 
 
 def _simfoni_non_reporting(row, context) -> list[dict]:
-    return [_base(row, year=_year(row), region_label=row["kabupaten_kota"],
-                  region_kemendagri_code=_region(row, "kabupaten_kota", context),
-                  indicator="kabupaten/kota tidak melapor ke SIMFONI PPA", measure="not_reporting",
-                  value_text=row["kabupaten_kota"], value=1.0, unit="kabupaten/kota")]
+    return [
+        _base(
+            row,
+            year=_year(row),
+            region_label=row["kabupaten_kota"],
+            region_kemendagri_code=_region(row, "kabupaten_kota", context),
+            indicator="kabupaten/kota tidak melapor ke SIMFONI PPA",
+            measure="not_reporting",
+            value_text=row["kabupaten_kota"],
+            value=1.0,
+            unit="kabupaten/kota",
+        )
+    ]
 
 
-def _worded_count(row: dict[str, str], field: str, notation: FileNotation = NO_EVIDENCE) -> float:
+def _worded_count(row: dict[str, str], field: str, notation: FileNotation = NO_EVIDENCE) -> float | None:
     """'2 (dua)': the digits, checked against the number word the document writes beside them."""
     text = row[field]
     match = re.fullmatch(r"\s*(\d+)\s*\(\s*([a-z]+)\s*\)\s*", text.lower())
@@ -178,10 +239,17 @@ def _worded_count(row: dict[str, str], field: str, notation: FileNotation = NO_E
 
 
 def _simfoni_non_reporting_count(row, context) -> list[dict]:
-    return [_base(row, year=_year(row), indicator="jumlah kabupaten/kota tidak melapor ke SIMFONI PPA",
-                  measure="not_reporting_count", value_text=row["nilai"],
-                  value=_worded_count(row, "nilai", context.notation),
-                  unit="kabupaten/kota")]
+    return [
+        _base(
+            row,
+            year=_year(row),
+            indicator="jumlah kabupaten/kota tidak melapor ke SIMFONI PPA",
+            measure="not_reporting_count",
+            value_text=row["nilai"],
+            value=_worded_count(row, "nilai", context.notation),
+            unit="kabupaten/kota",
+        )
+    ]
 
 
 def _kta(row, context) -> list[dict]:
@@ -189,9 +257,20 @@ def _kta(row, context) -> list[dict]:
     category = code_lists.simfoni_categories().get(code_lists.normalise_label(label))
     if category is None:
         raise RowError("jenis", row["jenis"], f"unknown SIMFONI category {label!r} (not in simfoni_kategori_label.csv)")
-    return [_base(row, year=_year(row), jenis_kekerasan="KtA", bentuk_published=label, simfoni_kategori=category,
-                  indicator="kasus kekerasan terhadap anak (KTA)", measure="cases", value_text=row["nilai"],
-                  value=_count(row, "nilai", context.notation), unit="kasus")]
+    return [
+        _base(
+            row,
+            year=_year(row),
+            jenis_kekerasan="KtA",
+            bentuk_published=label,
+            simfoni_kategori=category,
+            indicator="kasus kekerasan terhadap anak (KTA)",
+            measure="cases",
+            value_text=row["nilai"],
+            value=_count(row, "nilai", context.notation),
+            unit="kasus",
+        )
+    ]
 
 
 _PERCENT_CELL = re.compile(r"^\s*(?P<pct>[\d.,]+)\s*%\s*(?:\((?P<detail>[^)]*)\))?\s*$")
@@ -216,32 +295,57 @@ def _performance_numbers(text: str) -> list[tuple[str, str]]:
     return numbers
 
 
-def _performance_cell(row: dict[str, str], field: str, prefix: str,
-                      notation: FileNotation = NO_EVIDENCE) -> list[dict]:
+def _performance_cell(row: dict[str, str], field: str, prefix: str, notation: FileNotation = NO_EVIDENCE) -> list[dict]:
     """'97,23% (596 korban terlayani dari 613 korban perempuan dewasa)' -> pct, served, reported."""
     text = row[field]
     match = _PERCENT_CELL.match(text)
     if not match:
         raise RowError(field, text, f"expected a percentage with an optional count in brackets, got {text!r}")
     pct_text = match.group("pct")
-    figures = [dict(measure=f"{prefix}_pct", value_text=text,
-                    value=_number({field: pct_text}, field, notation, PERCENT), unit="%")]
+    figures = [
+        dict(
+            measure=f"{prefix}_pct",
+            value_text=text,
+            value=_number({field: pct_text}, field, notation, PERCENT),
+            unit="%",
+        )
+    ]
     detail = (match.group("detail") or "").strip()
     if served := _SERVED_OF.match(detail):
-        figures.append(dict(measure=f"{prefix}_served", value_text=served.group("served"),
-                            value=_count({field: served.group("served")}, field, notation), unit="korban"))
-        figures.append(dict(measure=f"{prefix}_reported", value_text=served.group("reported"),
-                            value=_count({field: served.group("reported")}, field, notation),
-                            unit=served.group("unit")))
+        figures.append(
+            dict(
+                measure=f"{prefix}_served",
+                value_text=served.group("served"),
+                value=_count({field: served.group("served")}, field, notation),
+                unit="korban",
+            )
+        )
+        figures.append(
+            dict(
+                measure=f"{prefix}_reported",
+                value_text=served.group("reported"),
+                value=_count({field: served.group("reported")}, field, notation),
+                unit=served.group("unit"),
+            )
+        )
     elif count := _COUNT_UNIT.match(detail):
-        figures.append(dict(measure=f"{prefix}_count", value_text=count.group("n"),
-                            value=_count({field: count.group("n")}, field, notation), unit=count.group("unit")))
+        figures.append(
+            dict(
+                measure=f"{prefix}_count",
+                value_text=count.group("n"),
+                value=_count({field: count.group("n")}, field, notation),
+                unit=count.group("unit"),
+            )
+        )
     return figures
 
 
 def _tabel9_numbers(row: dict[str, str]) -> list[tuple[str, str, str]]:
-    numbers = [(column, text, kind) for column in sorted(c for c in row if re.fullmatch(_TABEL9_COLUMN, c))
-               for text, kind in _performance_numbers(row[column])]
+    numbers = [
+        (column, text, kind)
+        for column in sorted(c for c in row if re.fullmatch(_TABEL9_COLUMN, c))
+        for text, kind in _performance_numbers(row[column])
+    ]
     if target := _INDICATOR_TARGET.search(row["indikator"]):
         numbers.append(("indikator", target.group("n"), COUNT))
     return numbers
@@ -257,11 +361,18 @@ def _tabel9(row, context) -> list[dict]:
             figures.append(_base(row, year=int(year), indicator=indicator, program=row["program"] or None, **figure))
     if target := _INDICATOR_TARGET.search(indicator):
         for column in year_columns[:1]:
-            figures.append(_base(row, year=int(column.split("_")[1]), indicator=indicator,
-                                 program=row["program"] or None, measure="indicator_target_count",
-                                 value_text=target.group(0),
-                                 value=_count({"indikator": target.group("n")}, "indikator", context.notation),
-                                 unit=target.group("unit").strip() or None))
+            figures.append(
+                _base(
+                    row,
+                    year=int(column.split("_")[1]),
+                    indicator=indicator,
+                    program=row["program"] or None,
+                    measure="indicator_target_count",
+                    value_text=target.group(0),
+                    value=_count({"indikator": target.group("n")}, "indikator", context.notation),
+                    unit=target.group("unit").strip() or None,
+                )
+            )
     return figures
 
 
@@ -270,21 +381,38 @@ def _counts(*fields: str) -> Callable[[dict[str, str]], list[tuple[str, str, str
 
 
 DATASETS = (
-    Dataset("tabel13_victims_by_month", frozenset({"tahun", "bulan", "kategori", "jumlah_korban"}), _tabel13,
-            _counts("jumlah_korban"), optional=frozenset({"bulan_label"})),
-    Dataset("tabel14_cases_by_month",
-            frozenset({"tahun", "bulan", "jenis_kekerasan", "bentuk_kekerasan", "jumlah_kasus"}), _tabel14,
-            _counts("jumlah_kasus"), optional=frozenset({"bulan_label"})),
-    Dataset("uptd_text_statements", frozenset({"tahun", "bulan", "pernyataan", "nilai"}), _text_statements,
-            _counts("nilai")),
-    Dataset("simfoni_annual_cases", frozenset({"tahun", "wilayah", "ukuran", "nilai"}), _simfoni_annual,
-            _counts("nilai")),
+    Dataset(
+        "tabel13_victims_by_month",
+        frozenset({"tahun", "bulan", "kategori", "jumlah_korban"}),
+        _tabel13,
+        _counts("jumlah_korban"),
+        optional=frozenset({"bulan_label"}),
+    ),
+    Dataset(
+        "tabel14_cases_by_month",
+        frozenset({"tahun", "bulan", "jenis_kekerasan", "bentuk_kekerasan", "jumlah_kasus"}),
+        _tabel14,
+        _counts("jumlah_kasus"),
+        optional=frozenset({"bulan_label"}),
+    ),
+    Dataset(
+        "uptd_text_statements", frozenset({"tahun", "bulan", "pernyataan", "nilai"}), _text_statements, _counts("nilai")
+    ),
+    Dataset(
+        "simfoni_annual_cases", frozenset({"tahun", "wilayah", "ukuran", "nilai"}), _simfoni_annual, _counts("nilai")
+    ),
     Dataset("simfoni_non_reporting", frozenset({"tahun", "kabupaten_kota"}), _simfoni_non_reporting, _counts()),
-    Dataset("simfoni_non_reporting_count", frozenset({"tahun", "nilai"}), _simfoni_non_reporting_count,
-            _counts("nilai")),
+    Dataset(
+        "simfoni_non_reporting_count", frozenset({"tahun", "nilai"}), _simfoni_non_reporting_count, _counts("nilai")
+    ),
     Dataset("kta_by_type", frozenset({"tahun", "jenis", "nilai"}), _kta, _counts("nilai")),
-    Dataset("tabel9_performance", frozenset({"program", "indikator"}), _tabel9, _tabel9_numbers,
-            column_pattern=_TABEL9_COLUMN),
+    Dataset(
+        "tabel9_performance",
+        frozenset({"program", "indikator"}),
+        _tabel9,
+        _tabel9_numbers,
+        column_pattern=_TABEL9_COLUMN,
+    ),
 )
 #: columns every dataset may have: the transcription's source line and note
 COMMON_OPTIONAL = frozenset({"source_line", "note"})
@@ -302,15 +430,19 @@ def unknown_column_warnings(path: Path, dataset: Dataset, header: list[str]) -> 
     """A warning for each column the dataset does not know: ignored, but not silently."""
     known = dataset.columns | dataset.optional | COMMON_OPTIONAL
     names = [name.strip() for name in header if name and name.strip()]
-    return [f"{path.name}: column {name!r} is not part of the {dataset.name} layout, ignored" for name in names
-            if name.lower() not in known
-            and not (dataset.column_pattern and re.fullmatch(dataset.column_pattern, name.lower()))]
+    return [
+        f"{path.name}: column {name!r} is not part of the {dataset.name} layout, ignored"
+        for name in names
+        if name.lower() not in known
+        and not (dataset.column_pattern and re.fullmatch(dataset.column_pattern, name.lower()))
+    ]
 
 
 def file_notation(dataset: Dataset, rows: list[tuple[int, dict[str, str]]]) -> FileNotation:
     """The file's number notation, from every count and percentage in it."""
-    return judge_file(Cell(row_number, field, text, kind)
-                      for row_number, row in rows for field, text, kind in dataset.numbers(row))
+    return judge_file(
+        Cell(row_number, field, text, kind) for row_number, row in rows for field, text, kind in dataset.numbers(row)
+    )
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -319,9 +451,26 @@ def _is_header(cells: list[str]) -> bool:
     return any(d.columns <= names for d in DATASETS)
 
 
-OUTPUT_FIELDS = ("dataset", "year", "month", "region_label", "region_kemendagri_code", "victim_category",
-                 "jenis_kekerasan", "bentuk_published", "bentuk_code", "simfoni_kategori", "program", "indicator",
-                 "measure", "value_text", "value", "unit", "source_line", "note")
+OUTPUT_FIELDS = (
+    "dataset",
+    "year",
+    "month",
+    "region_label",
+    "region_kemendagri_code",
+    "victim_category",
+    "jenis_kekerasan",
+    "bentuk_published",
+    "bentuk_code",
+    "simfoni_kategori",
+    "program",
+    "indicator",
+    "measure",
+    "value_text",
+    "value",
+    "unit",
+    "source_line",
+    "note",
+)
 
 
 def read(path: Path, context) -> ReadResult:
@@ -342,9 +491,12 @@ def read(path: Path, context) -> ReadResult:
             continue
         for figure in figures:
             record = {name: figure.get(name) for name in OUTPUT_FIELDS}
-            record.update(dataset=dataset.name, source_row=row_number,
-                          value_is_missing=is_missing(figure.get("value_text")),
-                          source_document=context.sidecar.get("document"),
-                          source_table=context.sidecar.get("table"))
+            record.update(
+                dataset=dataset.name,
+                source_row=row_number,
+                value_is_missing=is_missing(figure.get("value_text")),
+                source_document=context.sidecar.get("document"),
+                source_table=context.sidecar.get("table"),
+            )
             result.records.append(record)
     return result

@@ -24,6 +24,7 @@ the file becomes a DuckDB table (ingestion/core/bulk_read.py); dates, regions an
 parsed once per distinct value by the same Python functions every reader uses, and joined; the
 pseudonym is HMAC-SHA256 computed in SQL (privacy.hmac_pads).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -38,8 +39,14 @@ from ingestion.core.dates import DateParseError, parse_id_date
 from ingestion.core.readers import FileReadError
 from ingestion.core.records import RelationResult
 
-REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan",
-                    "bentuk_kekerasan")
+REQUIRED_COLUMNS = (
+    "id_kasus",
+    "tanggal_lapor",
+    "kabupaten_kota",
+    "kategori_korban",
+    "jenis_kekerasan",
+    "bentuk_kekerasan",
+)
 OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
 CODED_FIELDS = ("kategori_korban", "jenis_kekerasan", "bentuk_kekerasan")
 #: optional fields that, when filled, must hold codes
@@ -138,21 +145,29 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
     if missing:
         raise FileReadError(path, f"missing column(s) {', '.join(missing)} in the header (row {delivered.header_row})")
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    warnings = [f"{path.name}: column {name!r} is not part of the register contract, ignored"
-                for name in delivered.header if not name.startswith("_column_") and name not in known]
+    warnings = [
+        f"{path.name}: column {name!r} is not part of the register contract, ignored"
+        for name in delivered.header
+        if not name.startswith("_column_") and name not in known
+    ]
 
     cell = delivered.column
     trimmed = {f: cell(f) for f in (*REQUIRED_COLUMNS, "layanan", "status_kasus", "nik")}
-    con.execute(f"create temp table cases as select source_row, "
-                f"{', '.join(f'{sql} as {f}' for f, sql in trimmed.items())} from {delivered.name}")
+    con.execute(
+        f"create temp table cases as select source_row, "
+        f"{', '.join(f'{sql} as {f}' for f, sql in trimmed.items())} from {delivered.name}"
+    )
     con.register("lookup_frame", _lookup(con, "cases", context.regions))
     con.execute("create temp table lookup as select * from lookup_frame")
     joins = " ".join(f"left join lookup as l_{f} on l_{f}.field = '{f}' and l_{f}.text = c.{f}" for f in CHECKED_FIELDS)
     # the first failing check, in the documented order; raw values are the field's text only
-    local_checks = " ".join(f"when l_{f}.problem is not null then struct_pack(field := '{f}', raw := c.{f}, "
-                            f"reason := l_{f}.problem)" for f in CHECKED_FIELDS)
+    local_checks = " ".join(
+        f"when l_{f}.problem is not null then struct_pack(field := '{f}', raw := c.{f}, reason := l_{f}.problem)"
+        for f in CHECKED_FIELDS
+    )
     ipad, opad = privacy.hmac_pads(key)
-    con.execute(f"""
+    con.execute(
+        f"""
         create temp table judged as
         with checked as (
             select c.source_row, c.id_kasus, c.kabupaten_kota, l_layanan.value as layanan,
@@ -187,10 +202,16 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
                 when first_row < source_row then struct_pack(field := 'id_kasus', raw := id_kasus,
                     reason := 'duplicate case id (first in row ' || first_row || ')')
                 else local_problem end as problem
-        from judged""", {"case_id_pattern": CASE_ID_PATTERN, "nik_shape": CASE_ID_IDENTIFIERS[0],
-                         "phone_shape": CASE_ID_IDENTIFIERS[1]})
+        from judged""",
+        {
+            "case_id_pattern": CASE_ID_PATTERN,
+            "nik_shape": CASE_ID_IDENTIFIERS[0],
+            "phone_shape": CASE_ID_IDENTIFIERS[1],
+        },
+    )
     sidecar = context.sidecar
-    records = con.query(f"""
+    records = con.query(
+        f"""
         select source_row, id_kasus as case_id, report_date, region_code as region_kemendagri_code,
             kabupaten_kota as region_label, victim_category, jenis_code as jenis_kekerasan,
             bentuk_kekerasan as bentuk_published, bentuk_code,
@@ -202,10 +223,23 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path, context, key: bytes) ->
                      regexp_replace(nik, '{NIK_SEPARATORS}', '', 'g'))))), 32) end as victim_pseudonym,
             $synthetic as is_synthetic, $document as source_document, $table as source_table
         from judged where problem is null order by source_row""",
-        params={"ipad": ipad, "opad": opad,
-                "synthetic": bool(sidecar.get("synthetic")), "document": sidecar.get("document"),
-                "table": sidecar.get("table")})
-    quarantine = con.query("select source_row, problem.field as source_field, problem.raw as raw_value, "
-                           "problem.reason as reason from judged where problem is not null order by source_row")
-    return RelationResult(con, records, quarantine, extra_quarantine=delivered.rejects,
-                          encoding=delivered.encoding, warnings=delivered.warnings + warnings)
+        params={
+            "ipad": ipad,
+            "opad": opad,
+            "synthetic": bool(sidecar.get("synthetic")),
+            "document": sidecar.get("document"),
+            "table": sidecar.get("table"),
+        },
+    )
+    quarantine = con.query(
+        "select source_row, problem.field as source_field, problem.raw as raw_value, "
+        "problem.reason as reason from judged where problem is not null order by source_row"
+    )
+    return RelationResult(
+        con,
+        records,
+        quarantine,
+        extra_quarantine=delivered.rejects,
+        encoding=delivered.encoding,
+        warnings=delivered.warnings + warnings,
+    )

@@ -6,6 +6,7 @@ depend on the machine.
 
     ntt-dw bench dag-parse [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ REPO = REPO_ROOT
 
 PROBE = """
 import sys, time
-from airflow.models.dagbag import DagBag
+from airflow.dag_processing.dagbag import DagBag
 started = time.monotonic()
 bag = DagBag(dag_folder=sys.argv[1])
 elapsed = time.monotonic() - started
@@ -41,12 +42,17 @@ def measure(repeat: int = 3) -> dict:
     for path in sorted((REPO / "dags").glob("*.py")):
         runs = []
         for _ in range(repeat):
-            out = subprocess.run([sys.executable, "-c", PROBE, str(path)], env=env, capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", PROBE, str(path)], env=env, capture_output=True, text=True, check=True
+            )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         if any(r["errors"] for r in runs):
             raise SystemExit(f"{path.name}: import errors {runs[0]['errors']}")
-        files[path.name] = {"median_seconds": round(statistics.median(r["seconds"] for r in runs), 3),
-                            "min_seconds": round(min(r["seconds"] for r in runs), 3), "dags": runs[0]["dags"]}
+        files[path.name] = {
+            "median_seconds": round(statistics.median(r["seconds"] for r in runs), 3),
+            "min_seconds": round(min(r["seconds"] for r in runs), 3),
+            "dags": runs[0]["dags"],
+        }
     return {"files": files, "total_seconds": round(sum(f["median_seconds"] for f in files.values()), 3)}
 
 

@@ -3,6 +3,7 @@ and again on the same folder (nothing new to ingest). Goal: the fresh run in 60 
 
     ntt-dw bench main-job
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,7 @@ def timed_run(home: Path) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env["NTT_DW_HOME"] = str(home)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "ntt_dw.main_job"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "ntt_dw.main_job"], env=env, check=True, stdout=subprocess.DEVNULL)
     return time.monotonic() - started
 
 
@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     figures = measure()
     fresh, again = figures["fresh_seconds"], figures["again_seconds"]
-    print(f"{'main job, fresh runtime folder':<40} {fresh:7.1f} s   (goal <= 60 s: {'met' if fresh <= 60 else 'NOT met'})")
+    print(
+        f"{'main job, fresh runtime folder':<40} {fresh:7.1f} s   (goal <= 60 s: {'met' if fresh <= 60 else 'NOT met'})"
+    )
     print(f"{'main job, second run (nothing new)':<40} {again:7.1f} s")
     print(f"runtime folder: {figures['home']}")
     return 0

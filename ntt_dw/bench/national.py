@@ -23,6 +23,7 @@ so runs can be compared, and a PNG plot of time against rows.
 
 Not a test: the figures depend on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -93,7 +94,8 @@ left join regions p on p.kemendagri_code = r.parent_kemendagri_code
 \"\"\")
 cases = con.execute("select sum(case_count) from fct_case_counts_by_region").fetchone()[0]
 con.close()
-print("BENCH_JSON=" + json.dumps({"seconds": round(time.monotonic() - started, 2), "cases": cases}, separators=(",", ":")))
+figures = {"seconds": round(time.monotonic() - started, 2), "cases": cases}
+print("BENCH_JSON=" + json.dumps(figures, separators=(",", ":")))
 """
 
 #: a dbt command in a process that has imported dbt already, as a Celery worker of the production
@@ -121,7 +123,8 @@ con.execute("set enable_progress_bar = false")  # its text would land in the fig
 # with a title line costs 100 times the read itself
 con.execute(f"create or replace table cases as select * from read_csv('{sys.argv[1]}/*.csv', skip = 1, header = true, "
             f"auto_detect = false, columns = {columns}, store_rejects = true)")
-print(con.execute("select count(*) from cases").fetchone()[0], con.execute("select count(*) from reject_errors").fetchone()[0])
+cases, rejects = (con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "reject_errors"))
+print(cases, rejects)
 """
 
 
@@ -152,7 +155,7 @@ atexit.register(_peak)
 def measured(code: str, *args: str, env: dict | None = None) -> dict:
     """Run `code` in a fresh interpreter; wall seconds, its own peak RSS (MiB) and its stdout."""
     result = measured_command([sys.executable, "-c", PEAK_AT_EXIT + code, *args], env=env)
-    kib = next(int(t[len("BENCH_HWM="):]) for t in result["output"] if t.startswith("BENCH_HWM="))
+    kib = next(int(t[len("BENCH_HWM=") :]) for t in result["output"] if t.startswith("BENCH_HWM="))
     result["peak_rss_mib"] = round(kib / 1024, 1)
     result["output"] = [t for t in result["output"] if not t.startswith("BENCH_HWM=")]
     return result
@@ -171,33 +174,59 @@ def measured_command(argv: list[str], env: dict | None = None) -> dict:
         err.seek(0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"benchmark step failed: {argv[:3]}\n{out.read()[-3000:]}\n{err.read()[-3000:]}")
-        return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1), "output": out.read().split()}
+        return {
+            "seconds": round(seconds, 2),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "output": out.read().split(),
+        }
 
 
 def dbt(home: Path, env: dict, *args: str) -> dict:
     """One dbt command on the benchmark's warehouse in its own process: `seconds` is the
     invocation (dbt imported), `process_seconds` the whole process, peak RSS of the process."""
     project = dbt_project_dir()
-    command = [*args, "--project-dir", str(project), "--profiles-dir", str(project),
-               "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs")]
+    command = [
+        *args,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(home / "dbt" / "target"),
+        "--log-path",
+        str(home / "dbt" / "logs"),
+    ]
     result = measured(DBT_IN_PROCESS, json.dumps(command), env=env)
     invocation = bench_json(result)
-    return {"seconds": invocation["seconds"], "process_seconds": result["seconds"],
-            "peak_rss_mib": result["peak_rss_mib"], "output": result["output"][-1:]}
+    return {
+        "seconds": invocation["seconds"],
+        "process_seconds": result["seconds"],
+        "peak_rss_mib": result["peak_rss_mib"],
+        "output": result["output"][-1:],
+    }
 
 
 def bench_json(result: dict) -> dict:
-    return json.loads(next(t for t in result["output"] if t.startswith("BENCH_JSON="))[len("BENCH_JSON="):])
+    return json.loads(next(t for t in result["output"] if t.startswith("BENCH_JSON="))[len("BENCH_JSON=") :])
 
 
 def hand_written(home: Path, database: Path) -> dict:
     """The SQL script in its own process: `seconds` is the script (duckdb imported), as for dbt."""
     if database.exists():
         database.unlink()
-    result = measured(HAND_WRITTEN_SQL, str(home / "raw" / "uptd_ppa"), str(home / "raw" / "_registry" / "uptd_ppa"),
-                      str(seeds_dir() / "national" / "regions_kemendagri.csv"), str(database))
-    return {"seconds": bench_json(result)["seconds"], "process_seconds": result["seconds"],
-            "peak_rss_mib": result["peak_rss_mib"], "cases": bench_json(result)["cases"]}
+    result = measured(
+        HAND_WRITTEN_SQL,
+        str(home / "raw" / "uptd_ppa"),
+        str(home / "raw" / "_registry" / "uptd_ppa"),
+        str(seeds_dir() / "national" / "regions_kemendagri.csv"),
+        str(database),
+    )
+    return {
+        "seconds": bench_json(result)["seconds"],
+        "process_seconds": result["seconds"],
+        "peak_rss_mib": result["peak_rss_mib"],
+        "cases": bench_json(result)["cases"],
+    }
 
 
 def differing_rows(warehouse: Path, database: Path) -> int:
@@ -208,8 +237,10 @@ def differing_rows(warehouse: Path, database: Path) -> int:
         script = "hand.main.fct_case_counts_by_region"
         columns = ", ".join(c for c, *_ in con.execute(f"describe {script}").fetchall())
         mart = f"(select {columns} from dbt.marts.fct_case_counts_by_region)"  # less its audit column
-        return con.execute(f"select (select count(*) from (from {mart} except all from {script})) + "
-                           f"(select count(*) from (from {script} except all from {mart}))").fetchall()[0][0]
+        return con.execute(
+            f"select (select count(*) from (from {mart} except all from {script})) + "
+            f"(select count(*) from (from {script} except all from {mart}))"
+        ).fetchall()[0][0]
 
 
 def bench_scale(scale: str, seed: int, work: Path) -> dict:
@@ -226,7 +257,9 @@ def bench_scale(scale: str, seed: int, work: Path) -> dict:
     native = measured(DUCKDB_NATIVE, str(files), str(work / scale / "native.duckdb"), ",".join(generator.HEADER))
     pandas = measured(PANDAS_SCRIPT, str(files), str(work / scale / "pandas_all_cases.csv"))
     (work / scale / "pandas_all_cases.csv").unlink(missing_ok=True)
-    rate = {name: rows / result["seconds"] for name, result in (("ntt_dw", ntt_dw), ("duckdb", native), ("pandas", pandas))}
+    rate = {
+        name: rows / result["seconds"] for name, result in (("ntt_dw", ntt_dw), ("duckdb", native), ("pandas", pandas))
+    }
 
     # transform: full dbt build of the national mart against the hand-written script
     warehouse, script_db = bench_home / "warehouse" / "ntt_dw.duckdb", work / scale / "hand_written.duckdb"
@@ -248,23 +281,42 @@ def bench_scale(scale: str, seed: int, work: Path) -> dict:
     differing_incremental = differing_rows(warehouse, script_db)
     dbt_rebuild = dbt(bench_home, env, "build", "--full-refresh", *DBT_SELECTION)
 
-    steps = {"ingest": ntt_dw, "attach": attach, "dbt_full": dbt_full, "dbt_tests": dbt_tests,
-             "ingest_delta": ingest_delta, "dbt_incremental": dbt_incremental, "dbt_rebuild": dbt_rebuild}
+    steps = {
+        "ingest": ntt_dw,
+        "attach": attach,
+        "dbt_full": dbt_full,
+        "dbt_tests": dbt_tests,
+        "ingest_delta": ingest_delta,
+        "dbt_incremental": dbt_incremental,
+        "dbt_rebuild": dbt_rebuild,
+    }
     return {
-        "scale": scale, "rows": rows, "files": len(manifest["files"]), "generate_seconds": manifest["seconds"],
-        "ntt_dw": ntt_dw, "duckdb_read_csv": native, "pandas": pandas,
+        "scale": scale,
+        "rows": rows,
+        "files": len(manifest["files"]),
+        "generate_seconds": manifest["seconds"],
+        "ntt_dw": ntt_dw,
+        "duckdb_read_csv": native,
+        "pandas": pandas,
         "rows_per_second": {k: round(v) for k, v in rate.items()},
         "ratio_to_duckdb": round(rate["ntt_dw"] / rate["duckdb"], 3),
         "times_faster_than_pandas": round(rate["ntt_dw"] / rate["pandas"], 2),
         "transform": {
-            "attach": attach, "dbt_full_build": dbt_full, "dbt_tests": dbt_tests, "hand_written_sql": script,
+            "attach": attach,
+            "dbt_full_build": dbt_full,
+            "dbt_tests": dbt_tests,
+            "hand_written_sql": script,
             "dbt_to_sql_ratio": round(dbt_full["seconds"] / script["seconds"], 2),
             "marts_differing_rows": differing_full,
         },
         "incremental": {
-            "new_rows": delta_rows, "ingest": ingest_delta, "attach": attach_delta,
-            "dbt_incremental_build": dbt_incremental, "dbt_full_rebuild": dbt_rebuild,
-            "hand_written_sql": script_after, "marts_differing_rows": differing_incremental,
+            "new_rows": delta_rows,
+            "ingest": ingest_delta,
+            "attach": attach_delta,
+            "dbt_incremental_build": dbt_incremental,
+            "dbt_full_rebuild": dbt_rebuild,
+            "hand_written_sql": script_after,
+            "marts_differing_rows": differing_incremental,
             "incremental_to_full_ratio": round(dbt_incremental["seconds"] / dbt_rebuild["seconds"], 3),
         },
         "peak_rss_mib": max(step["peak_rss_mib"] for step in steps.values()),
@@ -280,11 +332,17 @@ def plot(results: list[dict], path: Path) -> None:
 
     figure, (ingestion, transform) = plt.subplots(1, 2, figsize=(12, 4.5))
     rows = [r["rows"] for r in results]
-    for key, label in (("ntt_dw", "ntt-dw ingestion"), ("duckdb_read_csv", "DuckDB read_csv"), ("pandas", "pandas read + append")):
+    for key, label in (
+        ("ntt_dw", "ntt-dw ingestion"),
+        ("duckdb_read_csv", "DuckDB read_csv"),
+        ("pandas", "pandas read + append"),
+    ):
         ingestion.plot(rows, [r[key]["seconds"] for r in results], marker="o", label=label)
-    for label, pick in (("dbt full build", lambda r: r["transform"]["dbt_full_build"]),
-                        ("hand-written SQL", lambda r: r["transform"]["hand_written_sql"]),
-                        ("dbt incremental (+1 % rows)", lambda r: r["incremental"]["dbt_incremental_build"])):
+    for label, pick in (
+        ("dbt full build", lambda r: r["transform"]["dbt_full_build"]),
+        ("hand-written SQL", lambda r: r["transform"]["hand_written_sql"]),
+        ("dbt incremental (+1 % rows)", lambda r: r["incremental"]["dbt_incremental_build"]),
+    ):
         transform.plot(rows, [pick(r)["seconds"] for r in results], marker="o", label=label)
     for axis, title in ((ingestion, "Ingestion"), (transform, "Transform (fct_case_counts_by_region)")):
         axis.set_xscale("log")
@@ -307,34 +365,46 @@ def main(argv: list[str]) -> int:
     results = [bench_scale(scale, args.seed, work) for scale in args.scales]
 
     print("ingestion")
-    print(f"{'scale':<6}{'rows':>12}  {'ntt-dw rows/s':>14}{'duckdb rows/s':>15}{'pandas rows/s':>15}"
-          f"{'vs duckdb':>11}{'vs pandas':>11}{'peak MiB':>10}")
+    print(
+        f"{'scale':<6}{'rows':>12}  {'ntt-dw rows/s':>14}{'duckdb rows/s':>15}{'pandas rows/s':>15}"
+        f"{'vs duckdb':>11}{'vs pandas':>11}{'peak MiB':>10}"
+    )
     for r in results:
         rate = r["rows_per_second"]
-        print(f"{r['scale']:<6}{r['rows']:>12,}  {rate['ntt_dw']:>14,}{rate['duckdb']:>15,}{rate['pandas']:>15,}"
-              f"{r['ratio_to_duckdb']:>11}{r['times_faster_than_pandas']:>11}{r['ntt_dw']['peak_rss_mib']:>10}")
+        print(
+            f"{r['scale']:<6}{r['rows']:>12,}  {rate['ntt_dw']:>14,}{rate['duckdb']:>15,}{rate['pandas']:>15,}"
+            f"{r['ratio_to_duckdb']:>11}{r['times_faster_than_pandas']:>11}{r['ntt_dw']['peak_rss_mib']:>10}"
+        )
     print("transform (seconds)")
-    print(f"{'scale':<6}{'dbt full':>10}{'SQL script':>12}{'dbt/SQL':>9}{'same?':>7}{'dbt tests':>11}"
-          f"{'1% ingest':>11}{'dbt incr.':>11}{'dbt rebuild':>13}{'incr/full':>11}{'peak MiB':>10}  (step)")
+    print(
+        f"{'scale':<6}{'dbt full':>10}{'SQL script':>12}{'dbt/SQL':>9}{'same?':>7}{'dbt tests':>11}"
+        f"{'1% ingest':>11}{'dbt incr.':>11}{'dbt rebuild':>13}{'incr/full':>11}{'peak MiB':>10}  (step)"
+    )
     for r in results:
         t, i = r["transform"], r["incremental"]
         same = "yes" if t["marts_differing_rows"] == 0 and i["marts_differing_rows"] == 0 else "NO"
-        print(f"{r['scale']:<6}{t['dbt_full_build']['seconds']:>10}{t['hand_written_sql']['seconds']:>12}"
-              f"{t['dbt_to_sql_ratio']:>9}{same:>7}{t['dbt_tests']['seconds']:>11}{i['ingest']['seconds']:>11}"
-              f"{i['dbt_incremental_build']['seconds']:>11}{i['dbt_full_rebuild']['seconds']:>13}"
-              f"{i['incremental_to_full_ratio']:>11}{r['peak_rss_mib']:>10}  ({r['peak_rss_step']})")
-    print("goals: ingestion >= 0.7 x DuckDB read_csv and >= 20 x pandas; dbt <= 1.5 x the SQL script; "
-          "incremental <= 0.1 x full; peak < 4096 MiB at 10 million rows")
+        print(
+            f"{r['scale']:<6}{t['dbt_full_build']['seconds']:>10}{t['hand_written_sql']['seconds']:>12}"
+            f"{t['dbt_to_sql_ratio']:>9}{same:>7}{t['dbt_tests']['seconds']:>11}{i['ingest']['seconds']:>11}"
+            f"{i['dbt_incremental_build']['seconds']:>11}{i['dbt_full_rebuild']['seconds']:>13}"
+            f"{i['incremental_to_full_ratio']:>11}{r['peak_rss_mib']:>10}  ({r['peak_rss_step']})"
+        )
+    print(
+        "goals: ingestion >= 0.7 x DuckDB read_csv and >= 20 x pandas; dbt <= 1.5 x the SQL script; "
+        "incremental <= 0.1 x full; peak < 4096 MiB at 10 million rows"
+    )
     platform = {}
     if not args.skip_platform:
-        import bench_dag_parse
-        import bench_main_job
+        from ntt_dw.bench import dag_parse as bench_dag_parse
+        from ntt_dw.bench import main_job as bench_main_job
 
         platform = {"dag_parse": bench_dag_parse.measure(), "demo_main_job": bench_main_job.measure()}
-        print(f"DAG parse, all files: {platform['dag_parse']['total_seconds']} s (goal < 2 s); demo main job: "
-              f"{platform['demo_main_job']['fresh_seconds']} s fresh (goal <= 60 s), "
-              f"{platform['demo_main_job']['again_seconds']} s again")
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        print(
+            f"DAG parse, all files: {platform['dag_parse']['total_seconds']} s (goal < 2 s); demo main job: "
+            f"{platform['demo_main_job']['fresh_seconds']} s fresh (goal <= 60 s), "
+            f"{platform['demo_main_job']['again_seconds']} s again"
+        )
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = home() / "bench"
     out.mkdir(parents=True, exist_ok=True)
     document = {"measured_at": stamp, "machine_cpus": os.cpu_count(), "results": results, "platform": platform}

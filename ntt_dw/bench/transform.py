@@ -14,6 +14,7 @@ changes wall times between runs by up to two times; CPU seconds do not change wi
 
 Prints a table and writes var/bench/transform_<time>.json and transform_latest.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,9 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
 
 def main_job(home: Path) -> dict:
     started, cpu = time.monotonic(), children_cpu()
-    subprocess.run([sys.executable, "-m", "ntt_dw.main_job"], env=clean_env(home), check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "ntt_dw.main_job"], env=clean_env(home), check=True, stdout=subprocess.DEVNULL
+    )
     wall, cpu = time.monotonic() - started, children_cpu() - cpu
     runs = json.loads((home / "logs" / "main_job" / "dag_runs.json").read_text(encoding="utf-8"))
     return {"wall_seconds": wall, "cpu_seconds": cpu, "dag_seconds": {r["dag_id"]: r["seconds"] for r in runs}}
@@ -69,11 +71,24 @@ def bare_build(home: Path, threads: int) -> tuple[float, float]:
     (wall, CPU) seconds."""
     target = home / "bench" / "bare_dbt"
     started, cpu = time.monotonic(), children_cpu()
-    subprocess.run([str(BIN / "dbt"), "build", "--project-dir", str(REPO / "dbt_project"),
-                    "--profiles-dir", str(REPO / "dbt_project"), "--target-path", str(target / "target"),
-                    "--log-path", str(target / "logs"), "--quiet"],
-                   env=clean_env(home, NTT_DW_DBT_THREADS=str(threads), DO_NOT_TRACK="1"), check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(BIN / "dbt"),
+            "build",
+            "--project-dir",
+            str(REPO / "dbt_project"),
+            "--profiles-dir",
+            str(REPO / "dbt_project"),
+            "--target-path",
+            str(target / "target"),
+            "--log-path",
+            str(target / "logs"),
+            "--quiet",
+        ],
+        env=clean_env(home, NTT_DW_DBT_THREADS=str(threads), DO_NOT_TRACK="1"),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.monotonic() - started, children_cpu() - cpu
 
 
@@ -84,8 +99,7 @@ def forced_transform(home: Path, threads: int) -> tuple[float, float]:
     env = airflow_local.airflow_env()  # what the main job gives its Airflow interpreter
     env.update(NTT_DW_DBT_THREADS=str(threads), NTT_DW_TASK_RETRIES="0")
     cpu = children_cpu()
-    out = subprocess.run([sys.executable, "-c", FORCED_TRANSFORM], env=env, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", FORCED_TRANSFORM], env=env, check=True, capture_output=True, text=True)
     cpu = children_cpu() - cpu
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["state"] != "success":
@@ -100,11 +114,22 @@ def measure(threads: list[int]) -> dict:
     per_threads = {}
     for t in threads:
         (transform, transform_cpu), (built, built_cpu) = forced_transform(home, t), bare_build(home, t)
-        per_threads[t] = {"transform_seconds": transform, "transform_cpu_seconds": transform_cpu,
-                          "bare_build_seconds": built, "bare_build_cpu_seconds": built_cpu}
-    return {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "home": str(home),
-            "cpus": os.cpu_count(), "demo": demo, "bare_build_seconds": bare, "bare_build_cpu_seconds": bare_cpu,
-            "transform_over_bare": demo["dag_seconds"]["transform"] / bare, "threads": per_threads}
+        per_threads[t] = {
+            "transform_seconds": transform,
+            "transform_cpu_seconds": transform_cpu,
+            "bare_build_seconds": built,
+            "bare_build_cpu_seconds": built_cpu,
+        }
+    return {
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "home": str(home),
+        "cpus": os.cpu_count(),
+        "demo": demo,
+        "bare_build_seconds": bare,
+        "bare_build_cpu_seconds": bare_cpu,
+        "transform_over_bare": demo["dag_seconds"]["transform"] / bare,
+        "threads": per_threads,
+    }
 
 
 def report(figures: dict) -> str:
@@ -114,17 +139,20 @@ def report(figures: dict) -> str:
         f"{'main job, fresh runtime folder':<52} {demo['wall_seconds']:7.1f} s   goal <= {DEMO_GOAL_SECONDS} s: "
         f"{'met' if demo['wall_seconds'] <= DEMO_GOAL_SECONDS else 'NOT met'}   (CPU {demo['cpu_seconds']:.1f} s)",
         f"{'  of which the transform DAG':<52} {transform:7.1f} s",
-        f"{'one bare `dbt build`, same project, same folder':<52} {bare:7.1f} s   (CPU {figures['bare_build_cpu_seconds']:.1f} s)",
+        f"{'one bare `dbt build`, same project, same folder':<52} {bare:7.1f} s   "
+        f"(CPU {figures['bare_build_cpu_seconds']:.1f} s)",
         f"{'transform / bare build':<52} {figures['transform_over_bare']:7.2f}     goal <= {RATIO_GOAL}: "
         f"{'met' if figures['transform_over_bare'] <= RATIO_GOAL else 'NOT met'}",
         "",
         "dbt threads | transform DAG (forced) | bare dbt build | ratio | CPU: transform | bare | ratio",
     ]
     for threads, row in figures["threads"].items():
-        lines.append(f"{threads:>11} | {row['transform_seconds']:20.1f} s | {row['bare_build_seconds']:12.1f} s | "
-                     f"{row['transform_seconds'] / row['bare_build_seconds']:5.2f} | "
-                     f"{row['transform_cpu_seconds']:12.1f} s | {row['bare_build_cpu_seconds']:4.1f} s | "
-                     f"{row['transform_cpu_seconds'] / row['bare_build_cpu_seconds']:5.2f}")
+        lines.append(
+            f"{threads:>11} | {row['transform_seconds']:20.1f} s | {row['bare_build_seconds']:12.1f} s | "
+            f"{row['transform_seconds'] / row['bare_build_seconds']:5.2f} | "
+            f"{row['transform_cpu_seconds']:12.1f} s | {row['bare_build_cpu_seconds']:4.1f} s | "
+            f"{row['transform_cpu_seconds'] / row['bare_build_cpu_seconds']:5.2f}"
+        )
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
 """Assets between the DAGs that are not per source (those come from the source registry)."""
+
 from airflow.sdk import Asset
 
 #: emitted by transform when every dbt task (error-severity tests included) succeeded

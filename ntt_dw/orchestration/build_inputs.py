@@ -9,6 +9,7 @@ pseudonym-key rotation, counts as a change), their withdrawals and restores, and
 the dbt project, seeds included, so new data, a reader re-run, a withdrawn file and a deployed
 model or seed change all rebuild.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,7 +31,7 @@ REGISTRY_FIELDS = ("file_version_id", "status", "loaded_at", "reprocessed_at", *
 def _project_files(root: Path) -> list[Path]:
     """Every file of the project, following links: dbt_project/seeds links to seeds/reference
     (Path.rglob does not follow it)."""
-    files = []
+    files: list[Path] = []
     for folder, subfolders, names in os.walk(root, followlinks=True):
         subfolders[:] = [name for name in subfolders if name not in IGNORED_PARTS]
         files.extend(Path(folder) / name for name in names)
@@ -61,7 +62,8 @@ def last_build() -> dict | None:
 def record_build(fingerprint: str, run_id: str) -> None:
     """Remember a successful build's inputs (written last, atomically, like the registry's entries)."""
     file_registry.write_atomically(
-        state_path(), json.dumps({"inputs_fingerprint": fingerprint, "run_id": run_id}, indent=2).encode("utf-8"))
+        state_path(), json.dumps({"inputs_fingerprint": fingerprint, "run_id": run_id}, indent=2).encode("utf-8")
+    )
 
 
 def needs_build(fingerprint: str, force: bool = False) -> bool:

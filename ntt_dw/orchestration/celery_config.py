@@ -5,6 +5,7 @@ Each Airflow task runs in a process forked from a Celery worker process. A dbt t
 inherits them. Selected with AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS=
 ntt_dw.orchestration.celery_config.CELERY_CONFIG (ntt_dw/prod_local.py, docker-compose.yml).
 """
+
 from __future__ import annotations
 
 from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG

@@ -4,6 +4,7 @@ once and reused by the transform DAG.
 The DAG is rendered from dbt's manifest (written by `dbt parse`, see the Makefile) so parsing the
 DAG file never runs dbt; without a manifest cosmos falls back to `dbt ls`.
 """
+
 from __future__ import annotations
 
 import json
@@ -147,8 +148,11 @@ def dbt_source_freshness_task(task_id: str = "dbt_source_freshness"):
     and so the run, with an alert; it does not stop the other sources' models from building."""
     from cosmos.operators.local import DbtSourceLocalOperator
 
-    return _project_operator(DbtSourceLocalOperator, task_id,
-                             "`dbt source freshness`: every raw source against the freshness in ingestion/sources.yml.")
+    return _project_operator(
+        DbtSourceLocalOperator,
+        task_id,
+        "`dbt source freshness`: every raw source against the freshness in ingestion/sources.yml.",
+    )
 
 
 def dbt_build_group(group_id: str = "dbt_build"):
@@ -160,8 +164,14 @@ def dbt_build_group(group_id: str = "dbt_build"):
     dags/README.md "transform: one dbt build, a task per model" for ordering and what a retry does.
     """
     from cosmos import DbtTaskGroup, ExecutionConfig, RenderConfig
-    from cosmos.constants import (DbtResourceType, ExecutionMode, LoadMode, SeedRenderingBehavior,
-                                  SourceRenderingBehavior, TestBehavior)
+    from cosmos.constants import (
+        DbtResourceType,
+        ExecutionMode,
+        LoadMode,
+        SeedRenderingBehavior,
+        SourceRenderingBehavior,
+        TestBehavior,
+    )
 
     from ntt_dw.orchestration.dbt_watcher import skip_debug_events_in_producer, store_only_final_node_events
     from ntt_dw.orchestration.defaults import WAREHOUSE_POOL
@@ -180,9 +190,11 @@ def dbt_build_group(group_id: str = "dbt_build"):
             # TestBehavior.NONE keeps test tasks out of the DAG; cosmos then limits the producer
             # to --resource-type seed/model/snapshot, so ask for tests too: one build runs them all.
             # no debug log file: cosmos writes it into the temporary project copy it deletes after
-            setup_operator_args={"dbt_cmd_flags": ["--resource-type", "test", "--log-level-file", "none"],
-                                 "doc_md": PRODUCER_DOC,
-                                 "pre_execute": _reuse_parse_in_cosmos_cache},
+            setup_operator_args={
+                "dbt_cmd_flags": ["--resource-type", "test", "--log-level-file", "none"],
+                "doc_md": PRODUCER_DOC,
+                "pre_execute": _reuse_parse_in_cosmos_cache,
+            },
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST if manifest_path().exists() else LoadMode.DBT_LS,
@@ -193,8 +205,11 @@ def dbt_build_group(group_id: str = "dbt_build"):
         ),
         # emit_datasets off: Airflow 3 refuses cosmos's OpenLineage URIs; the MARTS Asset is announced
         # by the DAG once everything passed
-        operator_args={"pool": WAREHOUSE_POOL, "callback": keep_run_results, "install_deps": False,
-                       "emit_datasets": False},
+        operator_args={
+            "pool": WAREHOUSE_POOL,
+            "callback": keep_run_results,
+            "emit_datasets": False,
+        },
     )
     _read_after_the_producer(group)
     return group

@@ -6,6 +6,7 @@ both: it fails when the model failed or when any of its tests failed with severi
 test is a finding, not a failure, as in dbt). A retry, or a model the producer never reached,
 runs `dbt build --select <model>`: the model and its tests, alone.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -14,8 +15,12 @@ from typing import Any
 
 from airflow.sdk.exceptions import AirflowException, AirflowSkipException
 from cosmos.operators._watcher.aggregation import get_tests_status_xcom_key
-from cosmos.operators._watcher.state import (DbtTestStatus, get_dbt_event_xcom_key, get_xcom_val,
-                                             is_producer_task_terminated)
+from cosmos.operators._watcher.state import (
+    DbtTestStatus,
+    get_dbt_event_xcom_key,
+    get_xcom_val,
+    is_producer_task_terminated,
+)
 from cosmos.operators.watcher import DbtConsumerWatcherSensor
 
 
@@ -56,8 +61,10 @@ class DbtModelWatcherSensor(DbtConsumerWatcherSensor):
         ti = context["ti"]
         tests = get_xcom_val(ti, self.producer_task_id, get_tests_status_xcom_key(self.model_unique_id))
         if tests == DbtTestStatus.FAIL:
-            raise AirflowException(f"a test of model '{self.model_unique_id}' failed (severity error): see the "
-                                   f"producer task '{self.producer_task_id}' log and marts.dq_findings")
+            raise AirflowException(
+                f"a test of model '{self.model_unique_id}' failed (severity error): see the "
+                f"producer task '{self.producer_task_id}' log and marts.dq_findings"
+            )
         if tests is not None:
             return True
         producer_state = self._get_producer_task_status(context)
@@ -110,11 +117,13 @@ def skip_debug_events_in_producer() -> None:
 
     def get_runner(callbacks=None):
         if callbacks and isinstance(callbacks, list):
-            callbacks = [_needed_events_only(callback, watcher_base._DBT_EVENT_ALLOWLIST | DEBUG_EVENTS_KEPT)
-                         for callback in callbacks]
+            callbacks = [
+                _needed_events_only(callback, watcher_base._DBT_EVENT_ALLOWLIST | DEBUG_EVENTS_KEPT)
+                for callback in callbacks
+            ]
         return create(callbacks=callbacks)
 
-    get_runner.keeps_needed_events_only = True
+    get_runner.keeps_needed_events_only = True  # type: ignore[attr-defined]  # marks the patch as applied
     runner.get_runner = get_runner
 
 

@@ -1,10 +1,11 @@
 """Defaults and callbacks shared by every DAG, defined once."""
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 
-START_DATE = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+START_DATE = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 #: The warehouse has one writer at a time (DuckDB): every task that writes it takes this pool's
 #: single slot. Ingestion does not write the warehouse, so it does not need the pool.
@@ -29,8 +30,9 @@ def default_args(owner: str = "data-engineering", retries: int = 3, retry_delay_
     return {
         "owner": owner,
         "retries": int(os.environ.get("NTT_DW_TASK_RETRIES", retries)),
-        "retry_delay": dt.timedelta(seconds=int(os.environ.get("NTT_DW_TASK_RETRY_DELAY_SECONDS",
-                                                               retry_delay_minutes * 60))),
+        "retry_delay": dt.timedelta(
+            seconds=int(os.environ.get("NTT_DW_TASK_RETRY_DELAY_SECONDS", retry_delay_minutes * 60))
+        ),
         "retry_exponential_backoff": True,
         "max_retry_delay": dt.timedelta(hours=1),
         "execution_timeout": dt.timedelta(hours=1),

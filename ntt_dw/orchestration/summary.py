@@ -1,5 +1,6 @@
 """The end-of-run summary an operator reads: what was loaded and quarantined per source, what
 dbt built and tested, which data-quality findings stand, and where the outputs are."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from ntt_dw.orchestration.dbt import dbt_env, docs_dir, manifest_path, reuse_parse, run_results_summary
 from ingestion.core import file_registry
 from ingestion.core.settings import dbt_artifacts_dir, dbt_profile_args, dbt_project_dir, home, warehouse_path
 from ingestion.core.source_registry import load_registry
+from ntt_dw.orchestration.dbt import dbt_env, docs_dir, manifest_path, reuse_parse, run_results_summary
 
 
 def generate_docs() -> str:
@@ -28,11 +29,23 @@ def generate_docs() -> str:
     built, parsed = target / "manifest.json", manifest_path()
     use_build = built.exists() and (not parsed.exists() or built.stat().st_mtime >= parsed.stat().st_mtime)
     os.environ.update(dbt_env())
-    result = dbtRunner().invoke([
-        "docs", "generate", "--no-compile" if use_build else "--compile", "--project-dir", str(dbt_project_dir()),
-        "--profiles-dir", str(dbt_project_dir()), *dbt_profile_args(), "--target-path", str(target),
-        "--log-path", str(dbt_artifacts_dir() / "logs"), "--quiet",
-    ])
+    result = dbtRunner().invoke(
+        [
+            "docs",
+            "generate",
+            "--no-compile" if use_build else "--compile",
+            "--project-dir",
+            str(dbt_project_dir()),
+            "--profiles-dir",
+            str(dbt_project_dir()),
+            *dbt_profile_args(),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(dbt_artifacts_dir() / "logs"),
+            "--quiet",
+        ]
+    )
     if not result.success:
         raise RuntimeError(f"dbt docs generate failed: {result.exception}")
     return str(target / "index.html")
@@ -96,15 +109,20 @@ def finding_counts(database: Path) -> list[dict]:
 def render_text(summary: dict) -> str:
     lines = ["ntt-dw run summary", "=" * 18, "", "Sources (current file versions):"]
     for name, c in summary["sources"].items():
-        lines.append(f"  {name:<22} files {c['files']:>3}  read {c['records_read']:>6}  loaded {c['records_loaded']:>6}"
-                     f"  quarantined {c['records_quarantined']:>5}  rejected files {c['files_rejected']}")
+        lines.append(
+            f"  {name:<22} files {c['files']:>3}  read {c['records_read']:>6}  loaded {c['records_loaded']:>6}"
+            f"  quarantined {c['records_quarantined']:>5}  rejected files {c['files_rejected']}"
+        )
     problems = summary.get("deliveries", {})
     if problems.get("rejected_files"):
         lines += ["", "Files rejected whole (fix and deliver again; see raw/_registry/<source>/):"]
         lines += [f"  {p['source']}: {p['error']}" for p in problems["rejected_files"]]
     if problems.get("unclaimed_files"):
         lines += ["", "Delivered files no source picks up (var/landing/):"]
-        lines += [f"  {'/'.join(x for x in (p['folder'], p['file']) if x)}: {p['reason']}" for p in problems["unclaimed_files"]]
+        lines += [
+            f"  {'/'.join(x for x in (p['folder'], p['file']) if x)}: {p['reason']}"
+            for p in problems["unclaimed_files"]
+        ]
     if problems.get("files_with_warnings"):
         lines += ["", "Files loaded with warnings:"]
         for p in problems["files_with_warnings"]:
@@ -115,12 +133,16 @@ def render_text(summary: dict) -> str:
     models = dbt.get("model", {})
     tests = dbt.get("test", {})
     seeds = dbt.get("seed", {})
-    lines += ["", "dbt:",
-              f"  seeds loaded   {seeds.get('success', 0)}",
-              f"  models built   {models.get('success', 0)} (errors {models.get('error', 0)})",
-              f"  tests          passed {tests.get('pass', 0)}, warned {tests.get('warn', 0)}, "
-              f"failed {tests.get('fail', 0)}, errored {tests.get('error', 0)}",
-              "", "Data-quality findings (marts.dq_findings):"]
+    lines += [
+        "",
+        "dbt:",
+        f"  seeds loaded   {seeds.get('success', 0)}",
+        f"  models built   {models.get('success', 0)} (errors {models.get('error', 0)})",
+        f"  tests          passed {tests.get('pass', 0)}, warned {tests.get('warn', 0)}, "
+        f"failed {tests.get('fail', 0)}, errored {tests.get('error', 0)}",
+        "",
+        "Data-quality findings (marts.dq_findings):",
+    ]
     total = 0
     for row in summary["findings"]:
         total += row["findings"]

@@ -25,6 +25,7 @@ rows: an impossible date, a regency name no reference knows, a case id repeated 
 before, a victim category outside the code list. The manifest counts them in the data written
 (a repeated id counts once per later occurrence), so it is exact.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,17 +47,76 @@ REPO = REPO_ROOT
 SCALES = {"xs": 10_000, "s": 100_000, "m": 1_000_000, "l": 10_000_000}
 YEARS = (2021, 2022, 2023, 2024, 2025)
 DEFECTS = ("bad_date", "unknown_region", "duplicate_id", "unknown_category")
-HEADER = ["id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan", "bentuk_kekerasan",
-          "layanan", "status_kasus", "nama_korban", "nik", "no_hp", "alamat"]
+HEADER = [
+    "id_kasus",
+    "tanggal_lapor",
+    "kabupaten_kota",
+    "kategori_korban",
+    "jenis_kekerasan",
+    "bentuk_kekerasan",
+    "layanan",
+    "status_kasus",
+    "nama_korban",
+    "nik",
+    "no_hp",
+    "alamat",
+]
 TITLE = "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh ntt_dw/tools/generate_national_extracts.py (seed {seed}, skala {scale})"
-GIVEN = ["Maria", "Yohana", "Siti", "Dewi", "Agustina", "Nur", "Ayu", "Rina", "Ketut", "Made", "Fitri", "Yuliana",
-         "Budi", "Andi", "Yosef", "Rudi", "Agus", "Wayan", "Putri", "Intan", "Sri", "Lestari", "Novi", "Elsa"]
-FAMILY = ["Bani", "Lake", "Tefa", "Siregar", "Nasution", "Saragih", "Wibowo", "Santoso", "Kurniawan", "Pratama",
-          "Hidayat", "Sinaga", "Manafe", "Ndun", "Pellokila", "Rumbiak", "Wenda", "Kambu", "Latuconsina", "Pattimura"]
+GIVEN = [
+    "Maria",
+    "Yohana",
+    "Siti",
+    "Dewi",
+    "Agustina",
+    "Nur",
+    "Ayu",
+    "Rina",
+    "Ketut",
+    "Made",
+    "Fitri",
+    "Yuliana",
+    "Budi",
+    "Andi",
+    "Yosef",
+    "Rudi",
+    "Agus",
+    "Wayan",
+    "Putri",
+    "Intan",
+    "Sri",
+    "Lestari",
+    "Novi",
+    "Elsa",
+]
+FAMILY = [
+    "Bani",
+    "Lake",
+    "Tefa",
+    "Siregar",
+    "Nasution",
+    "Saragih",
+    "Wibowo",
+    "Santoso",
+    "Kurniawan",
+    "Pratama",
+    "Hidayat",
+    "Sinaga",
+    "Manafe",
+    "Ndun",
+    "Pellokila",
+    "Rumbiak",
+    "Wenda",
+    "Kambu",
+    "Latuconsina",
+    "Pattimura",
+]
 STREETS = ["Merdeka", "Sudirman", "Diponegoro", "Flamboyan", "Cemara", "Kenanga", "Melati", "Nangka", "Pahlawan"]
-SERVICES = ["pengaduan masyarakat;pengelolaan kasus", "pengaduan masyarakat;pengelolaan kasus;pendampingan korban",
-            "pengaduan masyarakat;pengelolaan kasus;pelayanan psikologi",
-            "penjangkauan korban;pengelolaan kasus;pendampingan korban;pelayanan kesehatan"]
+SERVICES = [
+    "pengaduan masyarakat;pengelolaan kasus",
+    "pengaduan masyarakat;pengelolaan kasus;pendampingan korban",
+    "pengaduan masyarakat;pengelolaan kasus;pelayanan psikologi",
+    "penjangkauan korban;pengelolaan kasus;pendampingan korban;pelayanan kesehatan",
+]
 STATUSES = ["selesai", "dalam proses", "dirujuk"]
 MEMORY_LIMIT = "1GB"
 
@@ -79,8 +139,9 @@ def _pick(values: list[str], salt: str) -> str:
     return f"{_sql_list(values)}[1 + (hash(seed, i, '{salt}') % {len(values)})::INTEGER]"
 
 
-def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rate: float,
-                years: tuple[int, ...] = YEARS) -> None:
+def build_cases(
+    con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rate: float, years: tuple[int, ...] = YEARS
+) -> None:
     """Table `cases`: `rows` case rows over every kabupaten/kota and `years`, defects included."""
     regions = seeds_dir() / "national" / "regions_kemendagri.csv"
     con.execute(f"""
@@ -90,12 +151,16 @@ def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rat
         from read_csv('{regions}', all_varchar = true) where region_level <> 'provinsi'""")
     regency_count = con.execute("select count(*) from kabkota").fetchone()[0]
     per_defect = defect_rate / len(DEFECTS)
-    categories, jenis, bentuk = (_labels("korban_kategori.csv", "kategori_label"),
-                                 _labels("kekerasan_jenis.csv", "jenis_label"),
-                                 _labels("kekerasan_bentuk.csv", "bentuk_label"))
+    categories, jenis, bentuk = (
+        _labels("korban_kategori.csv", "kategori_label"),
+        _labels("kekerasan_jenis.csv", "jenis_label"),
+        _labels("kekerasan_bentuk.csv", "bentuk_label"),
+    )
     # a defect kind per row: hash in [0, 1) below defect_rate picks one of DEFECTS
-    defect = (f"case when (hash(seed, i, 'defect') % 1000000) / 1000000.0 < {defect_rate} "
-              f"then {_sql_list(list(DEFECTS))}[1 + floor((hash(seed, i, 'defect') % 1000000) / 1000000.0 / {per_defect})::INTEGER] end")
+    defect = (
+        f"case when (hash(seed, i, 'defect') % 1000000) / 1000000.0 < {defect_rate} "
+        f"then {_sql_list(list(DEFECTS))}[1 + floor((hash(seed, i, 'defect') % 1000000) / 1000000.0 / {per_defect})::INTEGER] end"
+    )
     con.execute(f"""
         create or replace table cases as
         with base as (
@@ -117,16 +182,16 @@ def build_cases(con: duckdb.DuckDBPyConnection, rows: int, seed: int, defect_rat
                 8, '0') as id_kasus,
             case when defect = 'bad_date' then '31-02-' || year else strftime(reported, '%d-%m-%Y') end as tanggal_lapor,
             case when defect = 'unknown_region' then 'Kabupaten Antah Berantah' else official_name end as kabupaten_kota,
-            case when defect = 'unknown_category' then 'tidak diketahui' else {_pick(categories, 'category')} end
+            case when defect = 'unknown_category' then 'tidak diketahui' else {_pick(categories, "category")} end
                 as kategori_korban,
-            {_pick(jenis, 'jenis')} as jenis_kekerasan,
-            {_pick(bentuk, 'bentuk')} as bentuk_kekerasan,
-            {_pick(SERVICES, 'services')} as layanan,
-            {_pick(STATUSES, 'status')} as status_kasus,
-            {_pick(GIVEN, 'given')} || ' ' || {_pick(FAMILY, 'family')} as nama_korban,
+            {_pick(jenis, "jenis")} as jenis_kekerasan,
+            {_pick(bentuk, "bentuk")} as bentuk_kekerasan,
+            {_pick(SERVICES, "services")} as layanan,
+            {_pick(STATUSES, "status")} as status_kasus,
+            {_pick(GIVEN, "given")} || ' ' || {_pick(FAMILY, "family")} as nama_korban,
             replace(kemendagri_code, '.', '') || lpad((hash(seed, i, 'nik') % 1000000000000)::VARCHAR, 12, '0') as nik,
             '+62 8' || lpad((hash(seed, i, 'phone') % 10000000000)::VARCHAR, 10, '0') as no_hp,
-            'Jl. ' || {_pick(STREETS, 'street')} || ' No. ' || (1 + hash(seed, i, 'house') % 200)::VARCHAR as alamat
+            'Jl. ' || {_pick(STREETS, "street")} || ' No. ' || (1 + hash(seed, i, 'house') % 200)::VARCHAR as alamat
         from drawn
         window file_rows as (partition by province_code, year order by i)
         order by province_code, year, i""")
@@ -141,18 +206,26 @@ def write_files(con: duckdb.DuckDBPyConnection, folder: Path, seed: int, scale: 
     for province, year, count in groups:
         name = f"register_{province}_{year}_SINTETIS.csv"
         body = folder / f".{name}.body"
-        con.execute(f"""copy (select {', '.join(HEADER)} from cases where province_code = ? and year = ? order by i)
-                        to '{body}' (header true)""", [province, year])
+        con.execute(
+            f"""copy (select {", ".join(HEADER)} from cases where province_code = ? and year = ? order by i)
+                        to '{body}' (header true)""",
+            [province, year],
+        )
         with (landing / name).open("w", encoding="utf-8", newline="") as out, body.open(encoding="utf-8") as rows:
             out.write(TITLE.format(seed=seed, scale=scale) + "\n")
             shutil.copyfileobj(rows, out, 1 << 20)
         body.unlink()
-        defects = dict(con.execute("""
+        defects = dict(
+            con.execute(
+                """
             select kind, count(*) from (
                 select case when row_number() over (partition by id_kasus order by i) > 1 then 'duplicate_id'
                             when defect <> 'duplicate_id' then defect end as kind
                 from cases where province_code = ? and year = ?)
-            where kind is not null group by all order by all""", [province, year]).fetchall())
+            where kind is not null group by all order by all""",
+                [province, year],
+            ).fetchall()
+        )
         sidecar = {
             "producer": "ntt-dw synthetic generator (national scale)",
             "document": "SINTETIS: no published document; national-scale load for benchmarks (issue 9)",
@@ -204,8 +277,12 @@ def write_population(folder: Path, seed: int, defect_rate: float) -> list[dict]:
         code = province["kemendagri_code"]
         members = [r for r in regions if r["parent_kemendagri_code"] == code]
         years = list(POPULATION_YEARS)
-        lines = [";" * len(years), "Kabupaten/Kota;Penduduk (ribu)" + ";" * (len(years) - 1),
-                 ";" + ";".join(map(str, years)), ";".join(f"({i + 1})" for i in range(len(years) + 1))]
+        lines = [
+            ";" * len(years),
+            "Kabupaten/Kota;Penduduk (ribu)" + ";" * (len(years) - 1),
+            ";" + ";".join(map(str, years)),
+            ";".join(f"({i + 1})" for i in range(len(years) + 1)),
+        ]
         totals = [0.0] * len(years)
         defects = {kind: 0 for kind in POPULATION_DEFECTS}
         mismatched = []
@@ -215,10 +292,14 @@ def write_population(folder: Path, seed: int, defect_rate: float) -> list[dict]:
                 continue
             lines.append(heading + ";" * len(years))
             for number, region in enumerate(of_level, start=1):
-                base = 40 + _draw(seed, region["kemendagri_code"], "base") % 3000 + (_draw(seed, region["kemendagri_code"], "cents") % 100) / 100
+                base = (
+                    40
+                    + _draw(seed, region["kemendagri_code"], "base") % 3000
+                    + (_draw(seed, region["kemendagri_code"], "cents") % 100) / 100
+                )
                 growth = 0.005 + (_draw(seed, region["kemendagri_code"], "growth") % 150) / 10000
                 values = [round(base * (1 + growth) ** (year - years[0]), 2) for year in years]
-                totals = [t + v for t, v in zip(totals, values)]
+                totals = [t + v for t, v in zip(totals, values, strict=True)]
                 cells = [_ribu(v) for v in values]
                 name = region["region_name"]
                 if _draw(seed, region["kemendagri_code"], "region-defect") % 1_000_000 < defect_rate * 1_000_000:
@@ -226,8 +307,13 @@ def write_population(folder: Path, seed: int, defect_rate: float) -> list[dict]:
                     defects["unknown_region"] += len(years)
                 else:
                     for index, year in enumerate(years):
-                        if _draw(seed, region["kemendagri_code"], year, "number-defect") % 1_000_000 < defect_rate * 1_000_000:
-                            cells[index] = cells[index].replace("0", "O", 1) if "0" in cells[index] else "O" + cells[index]
+                        if (
+                            _draw(seed, region["kemendagri_code"], year, "number-defect") % 1_000_000
+                            < defect_rate * 1_000_000
+                        ):
+                            cells[index] = (
+                                cells[index].replace("0", "O", 1) if "0" in cells[index] else "O" + cells[index]
+                            )
                             defects["bad_number"] += 1
                 lines.append(f"{number}. {name};" + ";".join(cells))
         total_cells = []
@@ -245,13 +331,24 @@ def write_population(folder: Path, seed: int, defect_rate: float) -> list[dict]:
             "producer": "ntt-dw synthetic generator (national scale)",
             "document": "SINTETIS: no published document; national-scale population for benchmarks (issue 9)",
             "table": f"penduduk kabupaten/kota provinsi {code} {years[0]}-{years[-1]}",
-            "unit": "ribu jiwa", "figure_kind": "estimate", "synthetic": True,
-            "generator": "ntt_dw/tools/generate_national_extracts.py", "seed": seed,
-            "defects_injected": defects, "sum_mismatch_years": mismatched,
+            "unit": "ribu jiwa",
+            "figure_kind": "estimate",
+            "synthetic": True,
+            "generator": "ntt_dw/tools/generate_national_extracts.py",
+            "seed": seed,
+            "defects_injected": defects,
+            "sum_mismatch_years": mismatched,
         }
         (landing / f"{name}.meta.json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
-        files.append({"file": f"landing/bps/{name}", "province": code, "regions": len(members),
-                      "defects": defects, "sum_mismatch_years": mismatched})
+        files.append(
+            {
+                "file": f"landing/bps/{name}",
+                "province": code,
+                "regions": len(members),
+                "defects": defects,
+                "sum_mismatch_years": mismatched,
+            }
+        )
     return files
 
 
@@ -288,10 +385,16 @@ def write_budget(folder: Path, seed: int, defect_rate: float, years: tuple[int, 
         offices = [province] + [r for r in regions if r["parent_kemendagri_code"] == code]
         for year in years:
             # a line's pagu and pace hold for the year: drawn once, not once a month
-            plans = {(office["kemendagri_code"], sub_kegiatan): (
-                (5_000 + _draw(seed, office["kemendagri_code"], sub_kegiatan, year, "pagu") % 495_000) * 1_000,
-                0.7 + (_draw(seed, office["kemendagri_code"], sub_kegiatan, year, "pace") % 35) / 100,  # 0.70-1.04 of a linear pace
-            ) for office in offices for _, sub_kegiatan in items}
+            plans = {
+                (office["kemendagri_code"], sub_kegiatan): (
+                    (5_000 + _draw(seed, office["kemendagri_code"], sub_kegiatan, year, "pagu") % 495_000) * 1_000,
+                    0.7
+                    + (_draw(seed, office["kemendagri_code"], sub_kegiatan, year, "pace") % 35)
+                    / 100,  # 0.70-1.04 of a linear pace
+                )
+                for office in offices
+                for _, sub_kegiatan in items
+            }
             for month in range(1, 13):
                 period_end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
                 lines, defects = [BUDGET_HEADER], {kind: 0 for kind in BUDGET_DEFECTS}
@@ -302,8 +405,15 @@ def write_budget(folder: Path, seed: int, defect_rate: float, years: tuple[int, 
                         pagu, pace = plans[office_code, sub_kegiatan]
                         realisasi = int(round(min(1.0, pace * month / 12) * pagu / 1000)) * 1000
                         sisa = pagu - realisasi
-                        cells = [office_code, kegiatan, sub_kegiatan, _rupiah(pagu), _rupiah(realisasi), _rupiah(sisa),
-                                 f"{100 * realisasi / pagu:.2f}".replace(".", ",")]
+                        cells = [
+                            office_code,
+                            kegiatan,
+                            sub_kegiatan,
+                            _rupiah(pagu),
+                            _rupiah(realisasi),
+                            _rupiah(sisa),
+                            f"{100 * realisasi / pagu:.2f}".replace(".", ","),
+                        ]
                         draw = _draw(seed, *key, month, "defect") % 1_000_000
                         if draw < defect_rate * 1_000_000:
                             kind = BUDGET_DEFECTS[draw % len(BUDGET_DEFECTS)]
@@ -323,18 +433,36 @@ def write_budget(folder: Path, seed: int, defect_rate: float, years: tuple[int, 
                     "producer": "ntt-dw synthetic generator (national scale)",
                     "document": "SINTETIS: no published document; national-scale budget realisation (issue 9)",
                     "table": f"realisasi anggaran DP3A provinsi {code} s.d. {period_end}",
-                    "unit": "rupiah", "synthetic": True, "period_start": f"{year}-01-01", "period_end": period_end,
-                    "budget_year": year, "generator": "ntt_dw/tools/generate_national_extracts.py", "seed": seed,
+                    "unit": "rupiah",
+                    "synthetic": True,
+                    "period_start": f"{year}-01-01",
+                    "period_end": period_end,
+                    "budget_year": year,
+                    "generator": "ntt_dw/tools/generate_national_extracts.py",
+                    "seed": seed,
                     "defects_injected": defects,
                 }
                 (landing / f"{name}.meta.json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
-                files.append({"file": f"landing/budget/{name}", "province": code, "period_end": period_end,
-                              "rows": len(lines) - 1, "defects": defects})
+                files.append(
+                    {
+                        "file": f"landing/budget/{name}",
+                        "province": code,
+                        "period_end": period_end,
+                        "rows": len(lines) - 1,
+                        "defects": defects,
+                    }
+                )
     return files
 
 
-def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path | None = None,
-             years: tuple[int, ...] = YEARS, rows: int | None = None) -> Path:
+def generate(
+    scale: str,
+    seed: int = 2026,
+    defect_rate: float = 0.005,
+    out: Path | None = None,
+    years: tuple[int, ...] = YEARS,
+    rows: int | None = None,
+) -> Path:
     """Write the scale's files (replacing an earlier generation) and return the folder. `years`
     and `rows` make a later delivery instead: e.g. 1 % of the scale's rows for 2026, new files
     beside the first generation's (the incremental benchmark)."""
@@ -352,13 +480,22 @@ def generate(scale: str, seed: int = 2026, defect_rate: float = 0.005, out: Path
     population = write_population(folder, seed, defect_rate) if years == YEARS else []
     budget = write_budget(folder, seed, defect_rate, BUDGET_YEARS[scale]) if years == YEARS else []
     manifest = {
-        "scale": scale, "seed": seed, "defect_rate": defect_rate, "rows": sum(f["rows"] for f in files),
+        "scale": scale,
+        "seed": seed,
+        "defect_rate": defect_rate,
+        "rows": sum(f["rows"] for f in files),
         "defects": {kind: sum(f["defects"].get(kind, 0) for f in files) for kind in DEFECTS},
-        "files": files, "seconds": round(time.monotonic() - started, 1),
-        "budget": {"files": budget, "rows": sum(f["rows"] for f in budget),
-                   "defects": {kind: sum(f["defects"][kind] for f in budget) for kind in BUDGET_DEFECTS}},
-        "population": {"files": population,
-                       "defects": {kind: sum(f["defects"][kind] for f in population) for kind in POPULATION_DEFECTS}},
+        "files": files,
+        "seconds": round(time.monotonic() - started, 1),
+        "budget": {
+            "files": budget,
+            "rows": sum(f["rows"] for f in budget),
+            "defects": {kind: sum(f["defects"][kind] for f in budget) for kind in BUDGET_DEFECTS},
+        },
+        "population": {
+            "files": population,
+            "defects": {kind: sum(f["defects"][kind] for f in population) for kind in POPULATION_DEFECTS},
+        },
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     shutil.rmtree(folder / ".duckdb_tmp", ignore_errors=True)
@@ -373,12 +510,18 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     folder = generate(args.scale, args.seed, args.defect_rate)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    print(f"{manifest['rows']:,} case rows in {len(manifest['files'])} files under {folder} "
-          f"({manifest['seconds']} s); defects injected: {manifest['defects']}")
-    print(f"{manifest['budget']['rows']:,} budget report lines in {len(manifest['budget']['files'])} files; "
-          f"defects injected: {manifest['budget']['defects']}")
-    print(f"population tables for {len(manifest['population']['files'])} provinces; "
-          f"defects injected: {manifest['population']['defects']}")
+    print(
+        f"{manifest['rows']:,} case rows in {len(manifest['files'])} files under {folder} "
+        f"({manifest['seconds']} s); defects injected: {manifest['defects']}"
+    )
+    print(
+        f"{manifest['budget']['rows']:,} budget report lines in {len(manifest['budget']['files'])} files; "
+        f"defects injected: {manifest['budget']['defects']}"
+    )
+    print(
+        f"population tables for {len(manifest['population']['files'])} provinces; "
+        f"defects injected: {manifest['population']['defects']}"
+    )
     return 0
 
 

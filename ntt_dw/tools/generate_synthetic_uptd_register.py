@@ -17,6 +17,7 @@ seeds/extracts/uptd_ppa/uptd_ppa_register_2023_SINTETIS.csv plus its .meta.json 
 Same seed and same transcriptions -> byte-identical output. Pure standard library plus the repo's
 region normaliser.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,11 +55,33 @@ TITLE = (
     "(seed {seed}) agar totalnya sama dengan Tabel 13 dan 14 Laporan Tahunan DP3A NTT 2023"
 )
 HEADER = [
-    "id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan", "bentuk_kekerasan",
-    "layanan", "status_kasus", "nama_korban", "nik", "no_hp", "alamat",
+    "id_kasus",
+    "tanggal_lapor",
+    "kabupaten_kota",
+    "kategori_korban",
+    "jenis_kekerasan",
+    "bentuk_kekerasan",
+    "layanan",
+    "status_kasus",
+    "nama_korban",
+    "nik",
+    "no_hp",
+    "alamat",
 ]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 #: Tabel 13 category keys (transcription) -> the label written in the register.
 CATEGORIES = {
@@ -77,9 +100,17 @@ REPEAT_SHARE = 0.03  # share of cases whose victim already appeared earlier in t
 #: (001 lines 825-836 and 846-893: pelayanan kesehatan, pelayanan psikologi, bantuan hukum,
 #: bimbingan rohani dan keagamaan, pemulangan dan reintegrasi sosial). Order = order in a row.
 SERVICES = [
-    "pengaduan masyarakat", "penjangkauan korban", "pengelolaan kasus", "penampungan sementara", "mediasi",
-    "pendampingan korban", "pelayanan kesehatan", "pelayanan psikologi", "bantuan hukum",
-    "bimbingan rohani dan keagamaan", "pemulangan dan reintegrasi sosial",
+    "pengaduan masyarakat",
+    "penjangkauan korban",
+    "pengelolaan kasus",
+    "penampungan sementara",
+    "mediasi",
+    "pendampingan korban",
+    "pelayanan kesehatan",
+    "pelayanan psikologi",
+    "bantuan hukum",
+    "bimbingan rohani dan keagamaan",
+    "pemulangan dan reintegrasi sosial",
 ]
 STATUSES = ["selesai", "dalam proses", "dirujuk"]
 
@@ -87,42 +118,208 @@ STATUSES = ["selesai", "dalam proses", "dirujuk"]
 #: Kupang, so Kota Kupang and Kabupaten Kupang dominate. Keys are Kemendagri codes; the written
 #: name comes from seeds/reference/regions.csv and must resolve unambiguously.
 REGENCY_WEIGHTS = {
-    "53.71": 40, "53.01": 22, "53.02": 6, "53.14": 4, "53.03": 3, "53.04": 3, "53.21": 2, "53.20": 2,
-    "53.05": 2, "53.11": 2, "53.06": 1.5, "53.07": 1.5, "53.08": 1.5, "53.13": 1, "53.12": 1, "53.18": 1,
-    "53.17": 0.5, "53.09": 1, "53.16": 0.5, "53.10": 1, "53.15": 1, "53.19": 0.5,
+    "53.71": 40,
+    "53.01": 22,
+    "53.02": 6,
+    "53.14": 4,
+    "53.03": 3,
+    "53.04": 3,
+    "53.21": 2,
+    "53.20": 2,
+    "53.05": 2,
+    "53.11": 2,
+    "53.06": 1.5,
+    "53.07": 1.5,
+    "53.08": 1.5,
+    "53.13": 1,
+    "53.12": 1,
+    "53.18": 1,
+    "53.17": 0.5,
+    "53.09": 1,
+    "53.16": 0.5,
+    "53.10": 1,
+    "53.15": 1,
+    "53.19": 0.5,
 }
 #: Roughly the number of kecamatan per regency: the NIK's 2-digit kecamatan part is drawn below it.
 KECAMATAN_COUNT = {
-    "53.71": 6, "53.01": 24, "53.02": 32, "53.03": 24, "53.04": 12, "53.05": 17, "53.06": 19, "53.07": 21,
-    "53.08": 21, "53.09": 12, "53.10": 12, "53.11": 22, "53.12": 6, "53.13": 9, "53.14": 10, "53.15": 12,
-    "53.16": 7, "53.17": 5, "53.18": 11, "53.19": 12, "53.20": 6, "53.21": 12,
+    "53.71": 6,
+    "53.01": 24,
+    "53.02": 32,
+    "53.03": 24,
+    "53.04": 12,
+    "53.05": 17,
+    "53.06": 19,
+    "53.07": 21,
+    "53.08": 21,
+    "53.09": 12,
+    "53.10": 12,
+    "53.11": 22,
+    "53.12": 6,
+    "53.13": 9,
+    "53.14": 10,
+    "53.15": 12,
+    "53.16": 7,
+    "53.17": 5,
+    "53.18": 11,
+    "53.19": 12,
+    "53.20": 6,
+    "53.21": 12,
 }
 
 FEMALE_GIVEN = [
-    "Maria", "Yohana", "Agustina", "Ferderika", "Yuliana", "Margaretha", "Elisabeth", "Theresia", "Veronika",
-    "Kristina", "Marselina", "Yasinta", "Florentina", "Apriana", "Dorkas", "Naomi", "Ester", "Sarlina", "Novita",
-    "Anjelina", "Melania", "Imelda", "Regina", "Oktaviana", "Yunita", "Selfina", "Martha", "Debora", "Adriana",
-    "Yosefina", "Rosalinda", "Meri",
+    "Maria",
+    "Yohana",
+    "Agustina",
+    "Ferderika",
+    "Yuliana",
+    "Margaretha",
+    "Elisabeth",
+    "Theresia",
+    "Veronika",
+    "Kristina",
+    "Marselina",
+    "Yasinta",
+    "Florentina",
+    "Apriana",
+    "Dorkas",
+    "Naomi",
+    "Ester",
+    "Sarlina",
+    "Novita",
+    "Anjelina",
+    "Melania",
+    "Imelda",
+    "Regina",
+    "Oktaviana",
+    "Yunita",
+    "Selfina",
+    "Martha",
+    "Debora",
+    "Adriana",
+    "Yosefina",
+    "Rosalinda",
+    "Meri",
 ]
 MALE_GIVEN = [
-    "Adi", "Yosef", "Yohanes", "Fransiskus", "Agustinus", "Petrus", "Paulus", "Markus", "Stefanus", "Aloysius",
-    "Yakobus", "Dominggus", "Ferdinand", "Obed", "Yermias", "Daniel", "Gabriel", "Kornelis", "Melkianus",
-    "Rikardus", "Arnoldus", "Benediktus", "Yunus", "Mikael",
+    "Adi",
+    "Yosef",
+    "Yohanes",
+    "Fransiskus",
+    "Agustinus",
+    "Petrus",
+    "Paulus",
+    "Markus",
+    "Stefanus",
+    "Aloysius",
+    "Yakobus",
+    "Dominggus",
+    "Ferdinand",
+    "Obed",
+    "Yermias",
+    "Daniel",
+    "Gabriel",
+    "Kornelis",
+    "Melkianus",
+    "Rikardus",
+    "Arnoldus",
+    "Benediktus",
+    "Yunus",
+    "Mikael",
 ]
 FAMILY = [
-    "Manafe", "Lake", "Ndun", "Bessie", "Tefa", "Seran", "Nubatonis", "Mau", "Benu", "Tanesib", "Sabuna", "Taneo",
-    "Bria", "Nahak", "Fanggidae", "Kana", "Lobo", "Leo", "Wadu", "Kapitan", "Nenobais", "Selan", "Bani", "Tallo",
-    "Pello", "Ndolu", "Dethan", "Messakh", "Amalo", "Nitbani", "Kolo", "Bere", "Klau", "Luruk", "Asa", "Boymau",
+    "Manafe",
+    "Lake",
+    "Ndun",
+    "Bessie",
+    "Tefa",
+    "Seran",
+    "Nubatonis",
+    "Mau",
+    "Benu",
+    "Tanesib",
+    "Sabuna",
+    "Taneo",
+    "Bria",
+    "Nahak",
+    "Fanggidae",
+    "Kana",
+    "Lobo",
+    "Leo",
+    "Wadu",
+    "Kapitan",
+    "Nenobais",
+    "Selan",
+    "Bani",
+    "Tallo",
+    "Pello",
+    "Ndolu",
+    "Dethan",
+    "Messakh",
+    "Amalo",
+    "Nitbani",
+    "Kolo",
+    "Bere",
+    "Klau",
+    "Luruk",
+    "Asa",
+    "Boymau",
 ]
 #: Invented street and kelurahan names (combinations, not a gazetteer).
-STREET_A = ["Flamboyan", "Cemara", "Kenari", "Nangka", "Asoka", "Kelor", "Sirih", "Lontar", "Gewang", "Kesambi",
-            "Delima", "Anggrek", "Bugenvil", "Lamtoro", "Pinang", "Johar", "Matoa", "Turi", "Srikaya", "Waru"]
+STREET_A = [
+    "Flamboyan",
+    "Cemara",
+    "Kenari",
+    "Nangka",
+    "Asoka",
+    "Kelor",
+    "Sirih",
+    "Lontar",
+    "Gewang",
+    "Kesambi",
+    "Delima",
+    "Anggrek",
+    "Bugenvil",
+    "Lamtoro",
+    "Pinang",
+    "Johar",
+    "Matoa",
+    "Turi",
+    "Srikaya",
+    "Waru",
+]
 STREET_B = ["Raya", "Timur", "Barat", "Dalam", "Baru", "Indah", "Permai", "Lama", "I", "II", "III"]
 KEL_A = ["Oe", "Nai", "Fatu", "Tua", "Noel", "Bello", "Oen", "Lili", "Tesa", "Baun", "Nun", "Kuan", "Nefo", "Lasi"]
 KEL_B = ["lasi", "bana", "kolo", "meta", "nunu", "bai", "sene", "tobe", "fui", "lete", "mnasi", "koro", "naen"]
 #: Mobile operator prefixes after the leading 8 (Telkomsel, Indosat, XL, Tri, Smartfren).
-PHONE_PREFIXES = ["11", "12", "13", "21", "22", "23", "52", "53", "14", "15", "16", "55", "56", "57", "58", "17",
-                  "18", "19", "59", "77", "78", "95", "96", "97", "81", "82"]
+PHONE_PREFIXES = [
+    "11",
+    "12",
+    "13",
+    "21",
+    "22",
+    "23",
+    "52",
+    "53",
+    "14",
+    "15",
+    "16",
+    "55",
+    "56",
+    "57",
+    "58",
+    "17",
+    "18",
+    "19",
+    "59",
+    "77",
+    "78",
+    "95",
+    "96",
+    "97",
+    "81",
+    "82",
+]
 
 SEXUAL_WORDS = ("persetubuhan", "pemerkos", "perkosa", "pelecehan", "seksual", "cabul")
 OVERFLOW_COST = 1000  # per case placed in a category beyond Tabel 13's count: dominates every preference
@@ -137,6 +334,7 @@ class TranscriptionShapeError(ValueError):
 
 
 # --------------------------------------------------------------------------- load inputs
+
 
 @dataclass
 class Cell:
@@ -177,7 +375,13 @@ def _read_rows(path: Path, required: list[str], table: str) -> list[dict[str, st
     for index, row in enumerate(rows):
         names = [c.strip().lower() for c in row]
         if all(col in names for col in required):
-            return [dict(zip(names, (c.strip() for c in data))) for data in rows[index + 1:] if any(c.strip() for c in data)]
+            return [
+                dict(
+                    zip(names, (c.strip() for c in data), strict=False)
+                )  # a short CSV row: the missing cells are absent
+                for data in rows[index + 1 :]
+                if any(c.strip() for c in data)
+            ]
     raise TranscriptionShapeError(f"{path}: no header row with the columns {', '.join(required)}")
 
 
@@ -200,10 +404,14 @@ def load_inputs(simfoni_dir: Path = SIMFONI_DIR) -> Inputs:
         bulan, count = _month(row["bulan"]), parse_count(row["jumlah_kasus"])
         jenis, bentuk = row["jenis_kekerasan"], row["bentuk_kekerasan"]
         if bulan is None:
-            skipped.append(f"bulan {row['bulan']!r} {jenis} {bentuk!r} jumlah {row['jumlah_kasus']!r} ({where}): not a month 1-12")
+            skipped.append(
+                f"bulan {row['bulan']!r} {jenis} {bentuk!r} jumlah {row['jumlah_kasus']!r} ({where}): not a month 1-12"
+            )
             continue
         if count is None:
-            skipped.append(f"{MONTHS[bulan - 1]} {jenis} {bentuk!r} jumlah_kasus {row['jumlah_kasus']!r} ({where}): not an integer")
+            skipped.append(
+                f"{MONTHS[bulan - 1]} {jenis} {bentuk!r} jumlah_kasus {row['jumlah_kasus']!r} ({where}): not an integer"
+            )
             continue
         key = (bulan, jenis, bentuk)
         cell = cells.setdefault(key, Cell(bulan, jenis, bentuk, 0))
@@ -232,6 +440,7 @@ def load_inputs(simfoni_dir: Path = SIMFONI_DIR) -> Inputs:
 
 
 # --------------------------------------------------------------------------- process
+
 
 def category_costs(jenis: str, bentuk: str) -> dict[str, int]:
     """Which victim categories a case may have, with a preference cost (lower = more plausible).
@@ -270,8 +479,13 @@ def _min_cost_flow(cells: list[Cell], targets: dict[str, int]) -> list[dict[str,
     total = sum(c.count for c in cells)
     for i, cell in enumerate(cells, start=1):
         add(source, i, cell.count, 0)
-        handles.append({cat: add(i, n + 1 + k, cell.count, cost)
-                        for k, cat in enumerate(cats) if (cost := category_costs(cell.jenis, cell.bentuk).get(cat)) is not None})
+        handles.append(
+            {
+                cat: add(i, n + 1 + k, cell.count, cost)
+                for k, cat in enumerate(cats)
+                if (cost := category_costs(cell.jenis, cell.bentuk).get(cat)) is not None
+            }
+        )
     for k, cat in enumerate(cats):
         add(n + 1 + k, sink, targets[cat], 0)
         add(n + 1 + k, sink, total, OVERFLOW_COST)
@@ -329,16 +543,23 @@ class MonthCheck:
 
     def reason(self) -> str:
         name = MONTHS[self.bulan - 1]
-        fmt = lambda d: ", ".join(f"{CATEGORIES[c]} {d.get(c, 0) if d.get(c, 0) is not None else '?'}" for c in CATEGORIES)  # noqa: E731
+
+        def fmt(d: dict) -> str:
+            return ", ".join(f"{CATEGORIES[c]} {d.get(c, 0) if d.get(c, 0) is not None else '?'}" for c in CATEGORIES)
+
         if None in self.tabel13.values():
             why = "Tabel 13 has no integer count for every category"
         elif sum(self.tabel13.values()) != self.tabel14_cases:
-            why = (f"Tabel 13 counts {sum(self.tabel13.values())} victims but Tabel 14 lists {self.tabel14_cases} "
-                   f"cases (one victim per case)")
+            why = (
+                f"Tabel 13 counts {sum(self.tabel13.values())} victims but Tabel 14 lists {self.tabel14_cases} "
+                f"cases (one victim per case)"
+            )
         else:
             why = "Tabel 13's categories cannot be reached with Tabel 14's jenis (KtA cases are children, KtP cases women)"
-        return (f"{name}: {why}; Tabel 13: {fmt(self.tabel13)}; register (follows Tabel 14, as close to Tabel 13 "
-                f"as possible): {fmt(self.register)}")
+        return (
+            f"{name}: {why}; Tabel 13: {fmt(self.tabel13)}; register (follows Tabel 14, as close to Tabel 13 "
+            f"as possible): {fmt(self.register)}"
+        )
 
 
 def assign_categories(inputs: Inputs, rng: random.Random) -> tuple[list[tuple[Cell, str]], list[MonthCheck]]:
@@ -361,7 +582,7 @@ def assign_categories(inputs: Inputs, rng: random.Random) -> tuple[list[tuple[Ce
         else:
             assigned = _min_cost_flow(cells, targets)  # type: ignore[arg-type]
         register: dict[str, int] = {}
-        for cell, counts in zip(cells, assigned):
+        for cell, counts in zip(cells, assigned, strict=True):
             labels = [cat for cat in CATEGORIES for _ in range(counts.get(cat, 0))]
             rng.shuffle(labels)
             cases.extend((cell, cat) for cat in labels)
@@ -397,7 +618,9 @@ def _birth_date(rng: random.Random, category: str, bentuk: str, reported: date) 
         else:
             first, last = date(2006, 1, 1), date(2020, 12, 31)
     else:  # adults 1960-2004, most of them 20-45 years old
-        first, last = (date(1978, 1, 1), date(2003, 12, 31)) if rng.random() < 0.8 else (date(1960, 1, 1), date(2004, 12, 31))
+        first, last = (
+            (date(1978, 1, 1), date(2003, 12, 31)) if rng.random() < 0.8 else (date(1960, 1, 1), date(2004, 12, 31))
+        )
     last = min(last, reported - timedelta(days=30))
     return first + timedelta(days=rng.randint(0, (last - first).days))
 
@@ -494,18 +717,28 @@ def build_rows(inputs: Inputs, seed: int) -> tuple[list[list[str]], list[MonthCh
         reported = first + timedelta(days=rng.randrange(days))
         code = rng.choices(codes, weights)[0]
         born = _birth_date(rng, category, cell.bentuk, reported)
-        records.append({
-            "tanggal": reported, "tiebreak": rng.random(), "code": code, "category": category, "cell": cell,
-            "nik": _nik(rng, code, category, born, taken), "nama": _name(rng, category), "hp": _phone(rng),
-            "alamat": _address(rng), "layanan": _services(rng, cell.bentuk, category),
-            "status": _status(rng, cell.bulan, code, cell.bentuk),
-        })
+        records.append(
+            {
+                "tanggal": reported,
+                "tiebreak": rng.random(),
+                "code": code,
+                "category": category,
+                "cell": cell,
+                "nik": _nik(rng, code, category, born, taken),
+                "nama": _name(rng, category),
+                "hp": _phone(rng),
+                "alamat": _address(rng),
+                "layanan": _services(rng, cell.bentuk, category),
+                "status": _status(rng, cell.bulan, code, cell.bentuk),
+            }
+        )
     records.sort(key=lambda r: (r["tanggal"], r["tiebreak"]))
 
     # repeat victims: ~3 % of cases are a later case of a victim already in the register
     wanted = round(REPEAT_SHARE * len(records))
-    candidates = [i for i in range(1, len(records))
-                  if any(records[j]["category"] == records[i]["category"] for j in range(i))]
+    candidates = [
+        i for i in range(1, len(records)) if any(records[j]["category"] == records[i]["category"] for j in range(i))
+    ]
     repeats = sorted(rng.sample(candidates, min(wanted, len(candidates))))
     repeat_set = set(repeats)
     for i in repeats:
@@ -517,15 +750,27 @@ def build_rows(inputs: Inputs, seed: int) -> tuple[list[list[str]], list[MonthCh
 
     rows = []
     for number, r in enumerate(records, start=1):
-        rows.append([
-            f"UPTD-{YEAR}-{number:04d}", r["tanggal"].strftime("%d-%m-%Y"), names[r["code"]],
-            CATEGORIES[r["category"]], r["cell"].jenis, r["cell"].bentuk, r["layanan"], r["status"],
-            r["nama"], r["nik"], r["hp"], r["alamat"],
-        ])
+        rows.append(
+            [
+                f"UPTD-{YEAR}-{number:04d}",
+                r["tanggal"].strftime("%d-%m-%Y"),
+                names[r["code"]],
+                CATEGORIES[r["category"]],
+                r["cell"].jenis,
+                r["cell"].bentuk,
+                r["layanan"],
+                r["status"],
+                r["nama"],
+                r["nik"],
+                r["hp"],
+                r["alamat"],
+            ]
+        )
     return rows, checks, len(repeats)
 
 
 # --------------------------------------------------------------------------- save outputs
+
 
 def _relative(path: Path) -> str:
     try:
@@ -597,19 +842,27 @@ def generate(out_dir: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, simfoni_dir:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default seeds/extracts/uptd_ppa/)")
-    parser.add_argument("--simfoni-dir", type=Path, default=SIMFONI_DIR,
-                        help="folder holding the Tabel 13/14 transcriptions (default seeds/extracts/simfoni/)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default seeds/extracts/uptd_ppa/)"
+    )
+    parser.add_argument(
+        "--simfoni-dir",
+        type=Path,
+        default=SIMFONI_DIR,
+        help="folder holding the Tabel 13/14 transcriptions (default seeds/extracts/simfoni/)",
+    )
     args = parser.parse_args(argv)
     try:
         result = generate(args.out, args.seed, args.simfoni_dir)
     except (TranscriptionMissing, TranscriptionShapeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"wrote {result.rows} synthetic cases to {result.csv_path} (+ {result.meta_path.name}); "
-          f"repeat-victim cases: {result.repeat_cases}; months not matching Tabel 13: "
-          f"{', '.join(MONTHS[m - 1] for m in result.unmatched_months) or 'none'}; "
-          f"Tabel 14 cells skipped: {len(result.skipped_cells)}")
+    print(
+        f"wrote {result.rows} synthetic cases to {result.csv_path} (+ {result.meta_path.name}); "
+        f"repeat-victim cases: {result.repeat_cases}; months not matching Tabel 13: "
+        f"{', '.join(MONTHS[m - 1] for m in result.unmatched_months) or 'none'}; "
+        f"Tabel 14 cells skipped: {len(result.skipped_cells)}"
+    )
     return 0
 
 

@@ -24,6 +24,7 @@ Which file comes from which lines, and how (line numbers as of the stored source
 The hand-picked phrases are anchored in the text (the script fails when an anchor is not found on
 exactly one line), so a re-run either reproduces the same rows or stops.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,15 +41,30 @@ DOC_001 = "001_ffeb514552cc10b0.txt"
 DOC_002 = "002_a05e6b013d9a983d.txt"
 OUT = REPO / "seeds" / "extracts" / "simfoni"
 
-DOCUMENT_001 = "Laporan Tahunan 2023 Dinas Pemberdayaan Perempuan dan Perlindungan Anak (DP3A) Provinsi Nusa Tenggara Timur"
+DOCUMENT_001 = (
+    "Laporan Tahunan 2023 Dinas Pemberdayaan Perempuan dan Perlindungan Anak (DP3A) Provinsi Nusa Tenggara Timur"
+)
 DOCUMENT_002 = "Peraturan Gubernur NTT 88/2025, Peta Jalan Pembangunan Kependudukan 2025-2029"
 
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-         "Oktober", "November", "Desember"]
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 T13_KATEGORI = ["perempuan_dewasa", "anak_laki_laki", "anak_perempuan", "total"]
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def read_lines(name: str) -> list[str]:
     return (SOURCES / name).read_text(encoding="utf-8").splitlines()
@@ -73,8 +89,9 @@ def write_csv(name: str, header: list[str], rows: list[list[object]]) -> Path:
     return path
 
 
-def sidecar(path: Path, *, producer: str, document: str, table: str, unit: str, doc: str, lines: str,
-            note: str) -> None:
+def sidecar(
+    path: Path, *, producer: str, document: str, table: str, unit: str, doc: str, lines: str, note: str
+) -> None:
     meta = {
         "producer": producer,
         "document": document,
@@ -85,10 +102,12 @@ def sidecar(path: Path, *, producer: str, document: str, table: str, unit: str, 
         "note": note,
     }
     path.with_name(path.name + ".meta.json").write_text(
-        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 # --------------------------------------------------------------------------- Tabel 13
+
 
 def tabel13(lines: list[str]) -> tuple[list[list[object]], int, int]:
     title = find_line(lines, "Tabel. 13. Perincian Korban berdasarkan Kategori")
@@ -108,7 +127,7 @@ def tabel13(lines: list[str]) -> tuple[list[list[object]], int, int]:
             continue
         first = first or n
         last = n
-        for kategori, value in zip(T13_KATEGORI, cells[2:6]):
+        for kategori, value in zip(T13_KATEGORI, cells[2:6], strict=True):
             rows.append([2023, bulan, label, kategori, value, n])
         if label == "Total":
             break
@@ -116,6 +135,7 @@ def tabel13(lines: list[str]) -> tuple[list[list[object]], int, int]:
 
 
 # --------------------------------------------------------------------------- Tabel 14
+
 
 def split_bentuk(cell: str) -> list[str]:
     """'- Fisik - Psikis' -> ['Fisik', 'Psikis'] (the published separator is ' - ')."""
@@ -128,8 +148,8 @@ def split_bentuk(cell: str) -> list[str]:
 def tabel14(lines: list[str]) -> tuple[list[list[object]], int, int]:
     title = find_line(lines, "Tabel. 14. Perincian Kasus Kekerasan")
     rows: list[list[object]] = []
-    month: tuple[int, str, int] | None = None      # (bulan, label, line)
-    jenis: tuple[str, int] | None = None           # (jenis, line)
+    month: tuple[int, str, int] | None = None  # (bulan, label, line)
+    jenis: tuple[str, int] | None = None  # (jenis, line)
     first = last = 0
     for n in range(title + 1, len(lines) + 1):
         raw = lines[n - 1]
@@ -142,8 +162,10 @@ def tabel14(lines: list[str]) -> tuple[list[list[object]], int, int]:
         if cells[1].startswith("- ") and not any(cells[3:]):
             # Row shifted two columns left in the text: Jenis in column 1, Bentuk in 2, Jumlah in 3.
             no, bulan_cell, jenis_cell, bentuk_cell, jumlah_cell = "", "", cells[0], cells[1], cells[2]
-            notes.append("row shifted two columns left in the source text (Jenis, Bentuk, Jumlah in the "
-                         "first three columns); re-aligned, No and Bulan taken as empty")
+            notes.append(
+                "row shifted two columns left in the source text (Jenis, Bentuk, Jumlah in the "
+                "first three columns); re-aligned, No and Bulan taken as empty"
+            )
         elif len(cells) >= 5 and cells[3].startswith("- "):
             no, bulan_cell, jenis_cell, bentuk_cell, jumlah_cell = cells[:5]
         else:
@@ -164,19 +186,36 @@ def tabel14(lines: list[str]) -> tuple[list[list[object]], int, int]:
         else:
             notes.append(f"jenis cell empty: carried forward from line {jenis[1]}")
         if lines[n - 2].startswith("No\t") and not bulan_cell:
-            notes.append("first row after a page break (repeated header); it continues the last "
-                         f"month and jenis before the break ({month[1]} {jenis[0]})")
+            notes.append(
+                "first row after a page break (repeated header); it continues the last "
+                f"month and jenis before the break ({month[1]} {jenis[0]})"
+            )
         first = first or n
         last = n
         bentuk = split_bentuk(bentuk_cell)
         counts = jumlah_cell.split()
         note = "; ".join(notes)
         if len(bentuk) != len(counts):
-            rows.append([2023, month[0], month[1], jenis[0], bentuk_cell.removeprefix("- "), "", n,
-                         "; ".join(notes + [f"{len(bentuk)} bentuk but {len(counts)} counts "
-                                            f"({jumlah_cell!r}): not paired, jumlah left empty"])])
+            rows.append(
+                [
+                    2023,
+                    month[0],
+                    month[1],
+                    jenis[0],
+                    bentuk_cell.removeprefix("- "),
+                    "",
+                    n,
+                    "; ".join(
+                        notes
+                        + [
+                            f"{len(bentuk)} bentuk but {len(counts)} counts "
+                            f"({jumlah_cell!r}): not paired, jumlah left empty"
+                        ]
+                    ),
+                ]
+            )
             continue
-        for b, c in zip(bentuk, counts):
+        for b, c in zip(bentuk, counts, strict=True):
             rows.append([2023, month[0], month[1], jenis[0], b, c, n, note])
     return rows, first, last
 
@@ -185,23 +224,42 @@ def tabel14(lines: list[str]) -> tuple[list[list[object]], int, int]:
 
 # (anchor phrase located on one line, bulan, pernyataan, nilai): nilai must occur inside the anchor.
 TEKS_13 = [
-    ("Jumlah kasus yang ditangani dalam bulan Januari – Desember Tahun 2023 sebanyak 323 kasus", "",
-     "jumlah kasus yang ditangani UPTD PPA Januari-Desember 2023", "323"),
+    (
+        "Jumlah kasus yang ditangani dalam bulan Januari – Desember Tahun 2023 sebanyak 323 kasus",
+        "",
+        "jumlah kasus yang ditangani UPTD PPA Januari-Desember 2023",
+        "323",
+    ),
     ("total korban berdasarkan bulan sebanyak 323 kasus", "", "total korban berdasarkan bulan", "323"),
-    ("tertinggi di bulan November sebanyak 38 kasus dan terendah", 11,
-     "bulan tertinggi (korban berdasarkan bulan)", "38"),
+    (
+        "tertinggi di bulan November sebanyak 38 kasus dan terendah",
+        11,
+        "bulan tertinggi (korban berdasarkan bulan)",
+        "38",
+    ),
     ("terendah di bulan Desember sebanyak 11 kasus", 12, "bulan terendah (korban berdasarkan bulan)", "11"),
-    ("korban berdasarkan kategori tertinggi di bulan November sebanyak 38 kasus", 11,
-     "bulan tertinggi (korban berdasarkan kategori)", "38"),
+    (
+        "korban berdasarkan kategori tertinggi di bulan November sebanyak 38 kasus",
+        11,
+        "bulan tertinggi (korban berdasarkan kategori)",
+        "38",
+    ),
     ("terdiri dari perempuan dewasa 18 kasus", 11, "korban perempuan dewasa di bulan tertinggi", "18"),
     ("dan anak sebanyak 20 kasus", 11, "korban anak di bulan tertinggi", "20"),
-    ("Kasus kekerasan tertinggi di bulan November sebanyak 38 kasus", 11,
-     "kasus kekerasan di bulan tertinggi", "38"),
+    ("Kasus kekerasan tertinggi di bulan November sebanyak 38 kasus", 11, "kasus kekerasan di bulan tertinggi", "38"),
     ("kekerasan terhadap anak sebanyak 12 kasus", 11, "kekerasan terhadap anak (KtA) di bulan tertinggi", "12"),
-    ("kekerasan terhadap perempuan sebanyak 14 kasus", 11,
-     "kekerasan terhadap perempuan (KtP) di bulan tertinggi", "14"),
-    ("kekerasan dalam rumah tangga sebanyak 12 kasus", 11,
-     "kekerasan dalam rumah tangga (KDRT) di bulan tertinggi", "12"),
+    (
+        "kekerasan terhadap perempuan sebanyak 14 kasus",
+        11,
+        "kekerasan terhadap perempuan (KtP) di bulan tertinggi",
+        "14",
+    ),
+    (
+        "kekerasan dalam rumah tangga sebanyak 12 kasus",
+        11,
+        "kekerasan dalam rumah tangga (KDRT) di bulan tertinggi",
+        "12",
+    ),
 ]
 
 
@@ -217,19 +275,27 @@ def teks_13(lines: list[str], t13_title: int, t14_title: int) -> list[list[objec
 def simfoni(lines: list[str]) -> tuple[list[list[object]], list[list[object]], list[list[object]], int, int]:
     n_total = find_line(lines, "pencatatan dan pelaporan melalui SIMFONI PPA pada tahun 2022 tercatat")
     text = lines[n_total - 1]
-    m = re.search(r"pada tahun (2022) tercatat sebanyak (\d+) (kasus kekerasan terhadap Perempuan) "
-                  r"sedangkan pada (2023) tercatat sebanyak (\d+) kasus", text)
+    m = re.search(
+        r"pada tahun (2022) tercatat sebanyak (\d+) (kasus kekerasan terhadap Perempuan) "
+        r"sedangkan pada (2023) tercatat sebanyak (\d+) kasus",
+        text,
+    )
     if not m:
         raise SystemExit(f"SIMFONI totals sentence changed on line {n_total}")
     ukuran = m.group(3)
-    totals = [[int(m.group(1)), "Provinsi NTT", ukuran, m.group(2), n_total],
-              [int(m.group(4)), "Provinsi NTT", ukuran, m.group(5), n_total]]
+    totals = [
+        [int(m.group(1)), "Provinsi NTT", ukuran, m.group(2), n_total],
+        [int(m.group(4)), "Provinsi NTT", ukuran, m.group(5), n_total],
+    ]
 
     n_tm = find_line(lines, "kabupaten yang tidak melaporkan kasus kekerasan yaitu")
     text = lines[n_tm - 1]
-    m = re.search(r"Pada tahun (2022) terdapat (\d+ \(\w+\)) kabupaten yang tidak melaporkan kasus kekerasan "
-                  r"yaitu Kabupaten (Sikka) dan (Lembata) sedangkan di tahun (2023) terdapat (\d+ \(\w+\)) "
-                  r"kabupaten yang tidak menginput data dalam SIMFONI PPA yaitu (Manggarai Timur)\.", text)
+    m = re.search(
+        r"Pada tahun (2022) terdapat (\d+ \(\w+\)) kabupaten yang tidak melaporkan kasus kekerasan "
+        r"yaitu Kabupaten (Sikka) dan (Lembata) sedangkan di tahun (2023) terdapat (\d+ \(\w+\)) "
+        r"kabupaten yang tidak menginput data dalam SIMFONI PPA yaitu (Manggarai Timur)\.",
+        text,
+    )
     if not m:
         raise SystemExit(f"SIMFONI non-reporting sentence changed on line {n_tm}")
     names = [[2022, m.group(3), n_tm], [2022, m.group(4), n_tm], [2023, m.group(7), n_tm]]
@@ -249,8 +315,9 @@ def kta(lines: list[str]) -> tuple[list[list[object]], list[int]]:
             if nilai == "-":
                 notes.append("published '-' (no figure given)")
             if jenis == "KTA Traffiking":
-                notes.append("spelled 'Traffiking' here, 'Trafficking' in the 2024 cell (line "
-                             f"{found[0]}), as published")
+                notes.append(
+                    f"spelled 'Traffiking' here, 'Trafficking' in the 2024 cell (line {found[0]}), as published"
+                )
             rows.append([int(year), jenis, nilai, n, "; ".join(notes)])
     return rows, found
 
@@ -280,9 +347,18 @@ def tabel9(lines: list[str]) -> tuple[list[list[object]], int, int]:
             # The indikator cell of the last row before the page break continues here.
             prev = rows[-1]
             prev[1] = f"{prev[1]} {indikator}"
-            prev[-1] = "; ".join(filter(None, [prev[-1], (
-                f"indikator cell split by a page break: first part on line {prev[-2]}, "
-                f"continues on line {n} ('{indikator}'); joined with one space")]))
+            prev[-1] = "; ".join(
+                filter(
+                    None,
+                    [
+                        prev[-1],
+                        (
+                            f"indikator cell split by a page break: first part on line {prev[-2]}, "
+                            f"continues on line {n} ('{indikator}'); joined with one space"
+                        ),
+                    ],
+                )
+            )
             after_break = False
             continue
         after_break = False
@@ -297,6 +373,7 @@ def tabel9(lines: list[str]) -> tuple[list[list[object]], int, int]:
 
 # --------------------------------------------------------------------------- main
 
+
 def main() -> int:
     l1 = read_lines(DOC_001)
     l2 = read_lines(DOC_002)
@@ -306,107 +383,177 @@ def main() -> int:
 
     # Tabel 13
     t13, a, b = tabel13(l1)
-    path = write_csv("uptd_tabel13_korban_2023.csv",
-                     ["tahun", "bulan", "bulan_label", "kategori", "jumlah_korban", "source_line"], t13)
-    sidecar(path, producer=uptd, document=DOCUMENT_001,
-            table="Tabel. 13. Perincian Korban berdasarkan Kategori Perempuan dewasa dan anak",
-            unit="korban (the surrounding text also calls them kasus)", doc=DOC_001, lines=f"{a}-{b}",
-            note=("Cells copied verbatim. Column headers: Kategori = Perempuan dewasa | Anak (Laki - laki, "
-                  "Perempuan) | Total; kategori total is the published row total, the bulan_label 'Total' "
-                  "row is the published column total (its Bulan cell is empty, so bulan is empty). The "
-                  "published No cell (1-12) is checked against the month name and stored as bulan."))
+    path = write_csv(
+        "uptd_tabel13_korban_2023.csv",
+        ["tahun", "bulan", "bulan_label", "kategori", "jumlah_korban", "source_line"],
+        t13,
+    )
+    sidecar(
+        path,
+        producer=uptd,
+        document=DOCUMENT_001,
+        table="Tabel. 13. Perincian Korban berdasarkan Kategori Perempuan dewasa dan anak",
+        unit="korban (the surrounding text also calls them kasus)",
+        doc=DOC_001,
+        lines=f"{a}-{b}",
+        note=(
+            "Cells copied verbatim. Column headers: Kategori = Perempuan dewasa | Anak (Laki - laki, "
+            "Perempuan) | Total; kategori total is the published row total, the bulan_label 'Total' "
+            "row is the published column total (its Bulan cell is empty, so bulan is empty). The "
+            "published No cell (1-12) is checked against the month name and stored as bulan."
+        ),
+    )
 
     t13_title = find_line(l1, "Tabel. 13. Perincian Korban")
     t14_title = find_line(l1, "Tabel. 14. Perincian Kasus Kekerasan")
     teks = teks_13(l1, t13_title, t14_title)
     path = write_csv("uptd_teks_kasus_2023.csv", ["tahun", "bulan", "pernyataan", "nilai", "source_line"], teks)
     lines_used = sorted({r[-1] for r in teks})
-    sidecar(path, producer=uptd, document=DOCUMENT_001,
-            table="Bab III.3 Kasus yang ditangani UPTD PPA: figures stated in the text before and after Tabel. 13",
-            unit="kasus", doc=DOC_001, lines=", ".join(map(str, lines_used)),
-            note=("Figures stated in the prose, one row per stated figure; nilai copied verbatim, pernyataan is a "
-                  "short description written by the transcriber. Line 897 precedes Tabel 13 yet says 'Dari "
-                  "tabel diatas'. Line 918 also states the November split by jenis (KtA 12, KtP 14, KDRT 12), "
-                  "which refers to Tabel 14; included for completeness. bulan is empty for whole-year figures."))
+    sidecar(
+        path,
+        producer=uptd,
+        document=DOCUMENT_001,
+        table="Bab III.3 Kasus yang ditangani UPTD PPA: figures stated in the text before and after Tabel. 13",
+        unit="kasus",
+        doc=DOC_001,
+        lines=", ".join(map(str, lines_used)),
+        note=(
+            "Figures stated in the prose, one row per stated figure; nilai copied verbatim, pernyataan is a "
+            "short description written by the transcriber. Line 897 precedes Tabel 13 yet says 'Dari "
+            "tabel diatas'. Line 918 also states the November split by jenis (KtA 12, KtP 14, KDRT 12), "
+            "which refers to Tabel 14; included for completeness. bulan is empty for whole-year figures."
+        ),
+    )
 
     # Tabel 14
     t14, a, b = tabel14(l1)
-    path = write_csv("uptd_tabel14_kasus_2023.csv",
-                     ["tahun", "bulan", "bulan_label", "jenis_kekerasan", "bentuk_kekerasan", "jumlah_kasus",
-                      "source_line", "note"], t14)
-    sidecar(path, producer=uptd, document=DOCUMENT_001,
-            table="Tabel. 14. Perincian Kasus Kekerasan yang dilayani oleh UPTD PPA Provinsi NTT",
-            unit="kasus", doc=DOC_001, lines=f"{a}-{b}",
-            note=("One row per bentuk: a cell like '- Fisik - Psikis' with counts '1 6' is split on ' - ' and "
-                  "paired in order with the whitespace-separated counts (all cells paired exactly; none had a "
-                  "differing number of bentuk and counts). Bentuk copied without the leading '- ', spelling "
-                  "as published (e.g. 'Pemerkosan' next to 'Pemerkosaan'). Rows whose Bulan or Jenis cell is "
-                  "empty continue the last month / jenis above; the row note names the line carried forward "
-                  "from. Line 958 ('- Psikis 6', first row after the page-break header on line 957, month and "
-                  "jenis cells empty) is assigned to Oktober KDRT: the empty cells continue the last row before "
-                  "the break (line 955, Oktober KDRT '- Fisik 3'); Oktober then sums to 3+2+8+3+6 = 22 = Tabel "
-                  "13 Oktober, and November without it sums to KtA 12, KtP 14, KDRT 12 = 38, exactly the "
-                  "November split stated in the text on line 918, so the row cannot belong to November. Lines "
-                  "963-964 and 968-969 are shifted two columns left in the text (Jenis 'KDRT' or empty in "
-                  "the first column); they are re-aligned and belong to November and Desember respectively. "
-                  "The table has no published total row."))
+    path = write_csv(
+        "uptd_tabel14_kasus_2023.csv",
+        ["tahun", "bulan", "bulan_label", "jenis_kekerasan", "bentuk_kekerasan", "jumlah_kasus", "source_line", "note"],
+        t14,
+    )
+    sidecar(
+        path,
+        producer=uptd,
+        document=DOCUMENT_001,
+        table="Tabel. 14. Perincian Kasus Kekerasan yang dilayani oleh UPTD PPA Provinsi NTT",
+        unit="kasus",
+        doc=DOC_001,
+        lines=f"{a}-{b}",
+        note=(
+            "One row per bentuk: a cell like '- Fisik - Psikis' with counts '1 6' is split on ' - ' and "
+            "paired in order with the whitespace-separated counts (all cells paired exactly; none had a "
+            "differing number of bentuk and counts). Bentuk copied without the leading '- ', spelling "
+            "as published (e.g. 'Pemerkosan' next to 'Pemerkosaan'). Rows whose Bulan or Jenis cell is "
+            "empty continue the last month / jenis above; the row note names the line carried forward "
+            "from. Line 958 ('- Psikis 6', first row after the page-break header on line 957, month and "
+            "jenis cells empty) is assigned to Oktober KDRT: the empty cells continue the last row before "
+            "the break (line 955, Oktober KDRT '- Fisik 3'); Oktober then sums to 3+2+8+3+6 = 22 = Tabel "
+            "13 Oktober, and November without it sums to KtA 12, KtP 14, KDRT 12 = 38, exactly the "
+            "November split stated in the text on line 918, so the row cannot belong to November. Lines "
+            "963-964 and 968-969 are shifted two columns left in the text (Jenis 'KDRT' or empty in "
+            "the first column); they are re-aligned and belong to November and Desember respectively. "
+            "The table has no published total row."
+        ),
+    )
 
     # SIMFONI
     totals, names, counts, n_total, n_tm = simfoni(l1)
     path = write_csv("simfoni_kasus_tahunan.csv", ["tahun", "wilayah", "ukuran", "nilai", "source_line"], totals)
-    sidecar(path, producer=f"{dp3a}, from SIMFONI PPA", document=DOCUMENT_001,
-            table="Bab III text, BOPPA Manajemen / BIMTEK SIMFONI PPA V.2: cases recorded in SIMFONI PPA",
-            unit="kasus", doc=DOC_001, lines=str(n_total),
-            note=("Sentence: 'pencatatan dan pelaporan melalui SIMFONI PPA pada tahun 2022 tercatat sebanyak 1093 "
-                  "kasus kekerasan terhadap Perempuan sedangkan pada 2023 tercatat sebanyak 1026 kasus'. ukuran "
-                  "is the verbatim wording of the 2022 clause; the 2023 clause says only 'kasus' and takes its "
-                  "measure from the same sentence. Whether 'terhadap Perempuan' means women only or women and "
-                  "children is not stated (Tabel 9 counts 613 adult women and 640 children reported in 2023). "
-                  "wilayah is the transcriber's label: the text concerns the whole province."))
+    sidecar(
+        path,
+        producer=f"{dp3a}, from SIMFONI PPA",
+        document=DOCUMENT_001,
+        table="Bab III text, BOPPA Manajemen / BIMTEK SIMFONI PPA V.2: cases recorded in SIMFONI PPA",
+        unit="kasus",
+        doc=DOC_001,
+        lines=str(n_total),
+        note=(
+            "Sentence: 'pencatatan dan pelaporan melalui SIMFONI PPA pada tahun 2022 tercatat sebanyak 1093 "
+            "kasus kekerasan terhadap Perempuan sedangkan pada 2023 tercatat sebanyak 1026 kasus'. ukuran "
+            "is the verbatim wording of the 2022 clause; the 2023 clause says only 'kasus' and takes its "
+            "measure from the same sentence. Whether 'terhadap Perempuan' means women only or women and "
+            "children is not stated (Tabel 9 counts 613 adult women and 640 children reported in 2023). "
+            "wilayah is the transcriber's label: the text concerns the whole province."
+        ),
+    )
     path = write_csv("simfoni_tidak_melapor.csv", ["tahun", "kabupaten_kota", "source_line"], names)
-    sidecar(path, producer=f"{dp3a}, from SIMFONI PPA", document=DOCUMENT_001,
-            table="Bab III text, BIMTEK SIMFONI PPA V.2: kabupaten not reporting to SIMFONI PPA",
-            unit="kabupaten", doc=DOC_001, lines=str(n_tm),
-            note=("Names as published: 2022 'Kabupaten Sikka dan Lembata' (the word Kabupaten is written once, "
-                  "before Sikka), 2023 'Manggarai Timur'. The wording differs by year: 2022 'tidak melaporkan "
-                  "kasus kekerasan', 2023 'tidak menginput data dalam SIMFONI PPA'."))
+    sidecar(
+        path,
+        producer=f"{dp3a}, from SIMFONI PPA",
+        document=DOCUMENT_001,
+        table="Bab III text, BIMTEK SIMFONI PPA V.2: kabupaten not reporting to SIMFONI PPA",
+        unit="kabupaten",
+        doc=DOC_001,
+        lines=str(n_tm),
+        note=(
+            "Names as published: 2022 'Kabupaten Sikka dan Lembata' (the word Kabupaten is written once, "
+            "before Sikka), 2023 'Manggarai Timur'. The wording differs by year: 2022 'tidak melaporkan "
+            "kasus kekerasan', 2023 'tidak menginput data dalam SIMFONI PPA'."
+        ),
+    )
     path = write_csv("simfoni_jumlah_tidak_melapor.csv", ["tahun", "nilai", "source_line"], counts)
-    sidecar(path, producer=f"{dp3a}, from SIMFONI PPA", document=DOCUMENT_001,
-            table="Bab III text, BIMTEK SIMFONI PPA V.2: number of kabupaten not reporting to SIMFONI PPA",
-            unit="kabupaten", doc=DOC_001, lines=str(n_tm),
-            note="Stated counts verbatim, digits with the number word in brackets ('2 (dua)', '1 (satu)').")
+    sidecar(
+        path,
+        producer=f"{dp3a}, from SIMFONI PPA",
+        document=DOCUMENT_001,
+        table="Bab III text, BIMTEK SIMFONI PPA V.2: number of kabupaten not reporting to SIMFONI PPA",
+        unit="kabupaten",
+        doc=DOC_001,
+        lines=str(n_tm),
+        note="Stated counts verbatim, digits with the number word in brackets ('2 (dua)', '1 (satu)').",
+    )
 
     # KTA 2024/2025
     kta_rows, kta_lines = kta(l2)
     path = write_csv("kta_2024_2025.csv", ["tahun", "jenis", "nilai", "source_line", "note"], kta_rows)
-    sidecar(path, producer="Pemerintah Provinsi NTT (Pergub NTT 88/2025); the cell names no data source",
-            document=DOCUMENT_002,
-            table=("Tabel 1. 3 Hasil Analisis Peta Jalan Kependudukan Menggunakan Metode PSRI, Sasaran 3 "
-                   "Pembangunan Keluarga, indikator Indek Perlindungan Anak, column State (Kondisi Saat Ini)"),
-            unit="kasus", doc=DOC_002, lines=f"{kta_lines[0]}, {kta_lines[1]}",
-            note=("Cells 'Jumlah kasus Kekerasan terhadap Anak (KTA) Tahun <year> dengan rincian : KTA <jenis> : "
-                  "<n>, ...'; one row per 'KTA <jenis> : <n>' pair, jenis and nilai verbatim. The sets of jenis "
-                  "differ by year (2024 has Penelantaran, 2025 has Penculikan), 2025 writes 'Traffiking' and "
-                  "gives '-' for KTA Lainnya. The cells give no total and no KTP figure; none is invented."))
+    sidecar(
+        path,
+        producer="Pemerintah Provinsi NTT (Pergub NTT 88/2025); the cell names no data source",
+        document=DOCUMENT_002,
+        table=(
+            "Tabel 1. 3 Hasil Analisis Peta Jalan Kependudukan Menggunakan Metode PSRI, Sasaran 3 "
+            "Pembangunan Keluarga, indikator Indek Perlindungan Anak, column State (Kondisi Saat Ini)"
+        ),
+        unit="kasus",
+        doc=DOC_002,
+        lines=f"{kta_lines[0]}, {kta_lines[1]}",
+        note=(
+            "Cells 'Jumlah kasus Kekerasan terhadap Anak (KTA) Tahun <year> dengan rincian : KTA <jenis> : "
+            "<n>, ...'; one row per 'KTA <jenis> : <n>' pair, jenis and nilai verbatim. The sets of jenis "
+            "differ by year (2024 has Penelantaran, 2025 has Penculikan), 2025 writes 'Traffiking' and "
+            "gives '-' for KTA Lainnya. The cells give no total and no KTP figure; none is invented."
+        ),
+    )
 
     # Tabel 9
     t9, a, b = tabel9(l1)
-    path = write_csv("tabel9_cakupan_layanan_2023.csv",
-                     ["program", "indikator", "target_2023", "realisasi_2023", "source_line", "note"], t9)
-    sidecar(path, producer=dp3a, document=DOCUMENT_001,
-            table="Tabel 9. Indikator Kinerja Perangkat Daerah dan Capaian Tahun 2023",
-            unit="mixed: percentages with counts in brackets (PD, Kab/Kota, KK, Lembaga, Keluarga, korban, Desa, ABH)",
-            doc=DOC_001, lines=f"{a}-{b}",
-            note=("All rows of Tabel 9, one each, cells verbatim. The table's header is Program | Indikator | "
-                  "Target 2023 | Realisasi 2023: it has no No, Satuan or Capaian column, so none is invented; "
-                  "realisasi cells carry both the percentage and the count. The header repeats after a page "
-                  "break (line 427) and the indikator cell of the desa layak anak row is split by it (line 425 "
-                  "'... tahapan desa layak', line 428 'anak (target: 250 Desa)'); the parts are joined with one "
-                  "space, source_line is the first part. Published as is: 'Cakupan penanganan kasus kekerasan "
-                  "terhadap anak' under 'Program Perlindungan Perempuan'; 'Program Pemenuhan' (truncated "
-                  "program name); 'Program Peningkatan Kualitas Keluarga' repeated on three rows; '60 % (75 "
-                  "ABH)' with a space; '81,25% (102 kasus ABH dilayani)' although 102 of the 125 ABH target is "
-                  "81,6%; '95,15%' for 609 of 640 (95,16% when rounded); '75% (563 KK)' of 750 KK (562,5)."))
+    path = write_csv(
+        "tabel9_cakupan_layanan_2023.csv",
+        ["program", "indikator", "target_2023", "realisasi_2023", "source_line", "note"],
+        t9,
+    )
+    sidecar(
+        path,
+        producer=dp3a,
+        document=DOCUMENT_001,
+        table="Tabel 9. Indikator Kinerja Perangkat Daerah dan Capaian Tahun 2023",
+        unit="mixed: percentages with counts in brackets (PD, Kab/Kota, KK, Lembaga, Keluarga, korban, Desa, ABH)",
+        doc=DOC_001,
+        lines=f"{a}-{b}",
+        note=(
+            "All rows of Tabel 9, one each, cells verbatim. The table's header is Program | Indikator | "
+            "Target 2023 | Realisasi 2023: it has no No, Satuan or Capaian column, so none is invented; "
+            "realisasi cells carry both the percentage and the count. The header repeats after a page "
+            "break (line 427) and the indikator cell of the desa layak anak row is split by it (line 425 "
+            "'... tahapan desa layak', line 428 'anak (target: 250 Desa)'); the parts are joined with one "
+            "space, source_line is the first part. Published as is: 'Cakupan penanganan kasus kekerasan "
+            "terhadap anak' under 'Program Perlindungan Perempuan'; 'Program Pemenuhan' (truncated "
+            "program name); 'Program Peningkatan Kualitas Keluarga' repeated on three rows; '60 % (75 "
+            "ABH)' with a space; '81,25% (102 kasus ABH dilayani)' although 102 of the 125 ABH target is "
+            "81,6%; '95,15%' for 609 of 640 (95,16% when rounded); '75% (563 KK)' of 750 KK (562,5)."
+        ),
+    )
     return 0
 
 

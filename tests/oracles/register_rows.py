@@ -13,20 +13,26 @@ Each row is checked: a date in the Indonesian formats, a regency that resolves, 
 category, jenis and bentuk from the code lists (seeds/reference/korban_kategori.csv,
 kekerasan_jenis.csv, kekerasan_bentuk.csv), a case id not seen before in the file.
 """
+
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from ingestion.core import code_lists
-from ingestion.core import privacy
+from ingestion.core import code_lists, privacy
 from ingestion.core.dates import DateParseError, parse_id_date
 from ingestion.core.readers import FileReadError, read_table
 from ingestion.core.records import ReadResult
 from ingestion.uptd_ppa.register import CASE_ID_IDENTIFIERS, CASE_ID_PATTERN, _judge_optional_code
-import re
 
-REQUIRED_COLUMNS = ("id_kasus", "tanggal_lapor", "kabupaten_kota", "kategori_korban", "jenis_kekerasan",
-                    "bentuk_kekerasan")
+REQUIRED_COLUMNS = (
+    "id_kasus",
+    "tanggal_lapor",
+    "kabupaten_kota",
+    "kategori_korban",
+    "jenis_kekerasan",
+    "bentuk_kekerasan",
+)
 OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
 
 
@@ -66,15 +72,19 @@ def read(path: Path, context) -> ReadResult:
     synthetic = bool(context.sidecar.get("synthetic"))
     seen_cases: dict[str, int] = {}
     for row_number, cells in table.rows:
-        if len([c for c in cells[len(table.header):] if c is not None]):
+        if len([c for c in cells[len(table.header) :] if c is not None]):
             # wider than the header (an unquoted comma in a name or address): every value after it
             # would be read in the wrong column; the cells are not kept, they may be identifiers
-            result.reject(row_number, None, privacy.REDACTED,
-                          f"row has more cells than the header's {len(table.header)}: values would shift columns")
+            result.reject(
+                row_number,
+                None,
+                privacy.REDACTED,
+                f"row has more cells than the header's {len(table.header)}: values would shift columns",
+            )
             continue
         value = {name: _cell(cells, columns.get(name)) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
 
-        def reject(field: str, reason: str) -> None:
+        def reject(field: str, reason: str, row_number: int = row_number, value: dict = value) -> None:
             result.reject(row_number, field, privacy.safe_raw_value(field, value.get(field)), reason)
 
         case_id = value["id_kasus"]
@@ -82,8 +92,11 @@ def read(path: Path, context) -> ReadResult:
             reject("id_kasus", "empty case id")
             continue
         if not re.fullmatch(CASE_ID_PATTERN, case_id) or not re.search(r"[0-9]", case_id):
-            reject("id_kasus", "not a case id: a code of letters, digits, /, ., _ or - with a digit and no spaces, "
-                               "at most 40 characters")
+            reject(
+                "id_kasus",
+                "not a case id: a code of letters, digits, /, ., _ or - with a digit and no spaces, "
+                "at most 40 characters",
+            )
             continue
         if any(re.search(shape, case_id) for shape in CASE_ID_IDENTIFIERS):
             reject("id_kasus", "an identifier (NIK or telepon) was typed in field id_kasus")
@@ -91,7 +104,8 @@ def read(path: Path, context) -> ReadResult:
         if case_id in seen_cases:
             reject("id_kasus", f"duplicate case id (first in row {seen_cases[case_id]})")
             continue
-        def typed_identifier(field: str) -> bool:
+
+        def typed_identifier(field: str, value: dict = value) -> bool:
             kinds = privacy.identifier_kinds(value[field])
             if kinds:
                 reject(field, f"an identifier ({', '.join(kinds)}) was typed in field {field}: the row is not loaded")
@@ -138,21 +152,23 @@ def read(path: Path, context) -> ReadResult:
                     reject("nik", str(exc))
                     continue
             seen_cases[case_id] = row_number
-            result.records.append({
-                "source_row": row_number,
-                "case_id": case_id,
-                "report_date": report_date,
-                "region_kemendagri_code": resolution.region.kemendagri_code,
-                "region_label": value["kabupaten_kota"],
-                "victim_category": codes["kategori_korban"],
-                "jenis_kekerasan": codes["jenis_kekerasan"],
-                "bentuk_published": value["bentuk_kekerasan"],
-                "bentuk_code": codes["bentuk_kekerasan"],
-                "services": codes["layanan"],
-                "case_status": codes["status_kasus"],
-                "victim_pseudonym": pseudonym,
-                "is_synthetic": synthetic,
-                "source_document": context.sidecar.get("document"),
-                "source_table": context.sidecar.get("table"),
-            })
+            result.records.append(
+                {
+                    "source_row": row_number,
+                    "case_id": case_id,
+                    "report_date": report_date,
+                    "region_kemendagri_code": resolution.region.kemendagri_code,
+                    "region_label": value["kabupaten_kota"],
+                    "victim_category": codes["kategori_korban"],
+                    "jenis_kekerasan": codes["jenis_kekerasan"],
+                    "bentuk_published": value["bentuk_kekerasan"],
+                    "bentuk_code": codes["bentuk_kekerasan"],
+                    "services": codes["layanan"],
+                    "case_status": codes["status_kasus"],
+                    "victim_pseudonym": pseudonym,
+                    "is_synthetic": synthetic,
+                    "source_document": context.sidecar.get("document"),
+                    "source_table": context.sidecar.get("table"),
+                }
+            )
     return result

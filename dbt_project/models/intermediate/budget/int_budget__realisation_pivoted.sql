@@ -5,8 +5,9 @@ with
 
 figures as (
     select * from {{ ref('stg_budget__figures') }}
-    where dataset = 'realisation'
-      and office_code = '{{ var("province_code") }}'  -- the province's DP3A (other offices: fct_budget_realisation_by_office)
+    where
+        dataset = 'realisation'
+        and office_code = '{{ var("province_code") }}'  -- the province's DP3A (other offices: fct_budget_realisation_by_office)
 ),
 
 pivoted as (

@@ -12,7 +12,10 @@ cases as (
 ),
 
 bentuk as (
-    select bentuk_code, simfoni_kategori from {{ ref('stg_reference__bentuk_kekerasan') }}
+    select
+        bentuk_code,
+        simfoni_kategori
+    from {{ ref('stg_reference__bentuk_kekerasan') }}
 ),
 
 services as (
@@ -20,7 +23,11 @@ services as (
 ),
 
 served as (
-    select case_id, file_version_id, bool_or(counts_as_served) as is_served, count(*) as services_count
+    select
+        case_id,
+        file_version_id,
+        bool_or(counts_as_served) as is_served,
+        count(*) as services_count
     from services
     group by case_id, file_version_id
 ),

@@ -3,14 +3,23 @@
 with
 
 cases as (
-    select case_id, file_version_id, services, source_document, source_table
+    select
+        case_id,
+        file_version_id,
+        services,
+        source_document,
+        source_table
     from {{ ref('int_cases__registered') }}
     where services is not null and starts_with(region_kemendagri_code, '{{ var("province_code") }}.')
 ),
 
 exploded as (
-    select case_id, file_version_id, trim(unnest(string_split(services, ';'))) as service_label,
-           source_document, source_table
+    select
+        case_id,
+        file_version_id,
+        trim(unnest(string_split(services, ';'))) as service_label,
+        source_document,
+        source_table
     from cases
 ),
 

@@ -4,12 +4,26 @@ with
 
 agency_actuals as (
     {% for agency in ['bps', 'dinkes', 'dukcapil', 'bkkbn', 'dp3a'] %}
-    select
-        indicator_key, indicator_code, indicator_name, region_code, year, period, value_kind,
-        value_text, value, value_is_missing, unit, source_name, producer, source_document,
-        source_table, source_line, note
-    from {{ ref('stg_' ~ agency ~ '__indicator_actuals') }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            indicator_key,
+            indicator_code,
+            indicator_name,
+            region_code,
+            year,
+            period,
+            value_kind,
+            value_text,
+            value,
+            value_is_missing,
+            unit,
+            source_name,
+            producer,
+            source_document,
+            source_table,
+            source_line,
+            note
+        from {{ ref('stg_' ~ agency ~ '__indicator_actuals') }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -50,7 +64,11 @@ select
         when lower(period) like '%semester ii%' or lower(period) like '%semester 2%' then 12
         when lower(period) like '%semester i%' or lower(period) like '%semester 1%' then 6
         else coalesce(
-            list_position(['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus',
-                           'september', 'oktober', 'november', 'desember'], lower(trim(period))), 12)
+            list_position([
+                'januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus',
+                'september', 'oktober', 'november', 'desember'
+            ], lower(trim(period)
+            )), 12
+        )
     end as period_order
 from unioned

@@ -20,15 +20,18 @@ final as (
         round(case when latest_actual is null then null else case direction
             when 'higher_is_better' then target_lower - latest_actual
             when 'lower_is_better' then latest_actual - target_upper
-            else greatest(least(target_lower, target_upper) - latest_actual,
-                          latest_actual - greatest(target_lower, target_upper), 0)
+            else greatest(
+                least(target_lower, target_upper) - latest_actual,
+                latest_actual - greatest(target_lower, target_upper), 0
+            )
         end end, 6) as gap_to_target,
         case
             when latest_actual is null then 'no_data'
             when target_lower is null and target_upper is null then 'no_target'
             when {{ pjpk_meets_target('latest_actual', 'target_lower', 'target_upper') }} then 'achieved'
-            when path_lower_at_actual is not null
-                 and {{ pjpk_meets_target('latest_actual', 'path_lower_at_actual', 'path_upper_at_actual') }} then 'on_track'
+            when
+                path_lower_at_actual is not null
+                and {{ pjpk_meets_target('latest_actual', 'path_lower_at_actual', 'path_upper_at_actual') }} then 'on_track'
             else 'off_track'
         end as status
     from base

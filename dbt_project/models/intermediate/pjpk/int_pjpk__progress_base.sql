@@ -26,25 +26,44 @@ actual_per_year as (
 ),
 
 regions as (
-    select distinct indicator_code, region_code from actual_per_year
+    select distinct
+        indicator_code,
+        region_code
+    from actual_per_year
     union
-    select distinct indicator_code, '{{ var("province_code") }}' from path
+    select distinct
+        indicator_code,
+        '{{ var("province_code") }}'
+    from path
 ),
 
 years as (
-    select distinct indicator_code, year from path
+    select distinct
+        indicator_code,
+        year
+    from path
     union
-    select distinct indicator_code, year from actual_per_year
+    select distinct
+        indicator_code,
+        year
+    from actual_per_year
 ),
 
 grid as (
-    select regions.indicator_code, regions.region_code, years.year
+    select
+        regions.indicator_code,
+        regions.region_code,
+        years.year
     from regions
     inner join years using (indicator_code)
 ),
 
 baseline as (
-    select indicator_code, year as baseline_year, target_lower as baseline_value, published_text as baseline_text
+    select
+        indicator_code,
+        year as baseline_year,
+        target_lower as baseline_value,
+        published_text as baseline_text
     from path
     where value_kind = 'baseline'
 ),
@@ -70,9 +89,10 @@ with_actuals as (
     left join lateral (
         select *
         from actual_per_year as candidate
-        where candidate.indicator_code = grid.indicator_code
-          and candidate.region_code = grid.region_code
-          and candidate.year <= grid.year
+        where
+            candidate.indicator_code = grid.indicator_code
+            and candidate.region_code = grid.region_code
+            and candidate.year <= grid.year
         order by candidate.year desc
         limit 1
     ) as latest on true
@@ -100,10 +120,14 @@ final as (
         with_actuals.latest_actual_period,
         -- the path at the year of the latest actual: the baseline up to the baseline year, the
         -- year's target after it (a point or the bound the direction cares about)
-        coalesce(at_actual.target_lower, case when with_actuals.latest_actual_year <= baseline.baseline_year
-                                              then baseline.baseline_value end) as path_lower_at_actual,
-        coalesce(at_actual.target_upper, case when with_actuals.latest_actual_year <= baseline.baseline_year
-                                              then baseline.baseline_value end) as path_upper_at_actual,
+        coalesce(at_actual.target_lower, case
+            when with_actuals.latest_actual_year <= baseline.baseline_year
+                then baseline.baseline_value
+        end) as path_lower_at_actual,
+        coalesce(at_actual.target_upper, case
+            when with_actuals.latest_actual_year <= baseline.baseline_year
+                then baseline.baseline_value
+        end) as path_upper_at_actual,
         with_actuals.actual_source_name,
         with_actuals.actual_producer,
         with_actuals.actual_source_document,
@@ -113,9 +137,9 @@ final as (
     inner join {{ ref('pjpk_indicators') }} as indicators using (indicator_code)
     left join baseline using (indicator_code)
     left join path as path_row
-        on path_row.indicator_code = with_actuals.indicator_code and path_row.year = with_actuals.year
+        on with_actuals.indicator_code = path_row.indicator_code and with_actuals.year = path_row.year
     left join path as at_actual
-        on at_actual.indicator_code = with_actuals.indicator_code and at_actual.year = with_actuals.latest_actual_year
+        on with_actuals.indicator_code = at_actual.indicator_code and with_actuals.latest_actual_year = at_actual.year
 )
 
 select * exclude (row_direction) from final

@@ -7,7 +7,12 @@ targets as (
 ),
 
 indicators as (
-    select indicator_code, direction, document, source_table from {{ ref('pjpk_indicators') }}
+    select
+        indicator_code,
+        direction,
+        document,
+        source_table
+    from {{ ref('pjpk_indicators') }}
 ),
 
 final as (

@@ -40,7 +40,10 @@ items as (
 stated as (
     -- the first place the text states each figure (restatements are compared in budget_reconciliation)
     select
-        totals.budget_year, items.level, items.group_value, totals.item,
+        totals.budget_year,
+        items.level,
+        items.group_value,
+        totals.item,
         arg_min(totals.amount_rupiah, totals.source_line) filter (where totals.measure = 'pagu') as stated_pagu,
         arg_min(totals.amount_rupiah, totals.source_line) filter (where totals.measure = 'realisasi') as stated_realisasi,
         arg_min(totals.amount_rupiah, totals.source_line) filter (where totals.measure = 'sisa') as stated_sisa,

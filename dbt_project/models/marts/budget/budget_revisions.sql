@@ -12,7 +12,11 @@ revisions as (
 ),
 
 realisation as (
-    select line_item_key, budget_year, pagu from {{ ref('int_budget__realisation_pivoted') }}
+    select
+        line_item_key,
+        budget_year,
+        pagu
+    from {{ ref('int_budget__realisation_pivoted') }}
 ),
 
 hierarchy as (
@@ -48,15 +52,20 @@ final as (
         revisions.anggaran_murni + revisions.published_anggaran_perubahan = revisions.published_perubahan
             as holds_if_swapped,
         revisions.column_reading,
-        case revisions.column_reading when 'columns swapped' then revisions.published_perubahan
-             else revisions.published_anggaran_perubahan end as revised_budget,
-        case revisions.column_reading when 'columns swapped' then revisions.published_anggaran_perubahan
-             else revisions.published_perubahan end as change_amount,
+        case revisions.column_reading
+            when 'columns swapped' then revisions.published_perubahan
+            else revisions.published_anggaran_perubahan
+        end as revised_budget,
+        case revisions.column_reading
+            when 'columns swapped' then revisions.published_anggaran_perubahan
+            else revisions.published_perubahan
+        end as change_amount,
         realisation.pagu as realisation_pagu,
         case
             when realisation.pagu is null then 'no realisation line'
-            when realisation.pagu = revisions.published_anggaran_perubahan
-                 and realisation.pagu = revisions.published_perubahan then 'both'
+            when
+                realisation.pagu = revisions.published_anggaran_perubahan
+                and realisation.pagu = revisions.published_perubahan then 'both'
             when realisation.pagu = revisions.published_anggaran_perubahan then 'anggaran_perubahan'
             when realisation.pagu = revisions.published_perubahan then 'perubahan'
             else 'neither'

@@ -19,9 +19,16 @@ hierarchy as (
 
 -- a line item may appear only in the shift table (moved to zero in the P-DPA)
 line_periods as (
-    select line_item_key, budget_year, period_end from realisation
+    select
+        line_item_key,
+        budget_year,
+        period_end
+    from realisation
     union
-    select revisions.line_item_key, revisions.budget_year, make_date(revisions.budget_year, 12, 31)
+    select
+        revisions.line_item_key,
+        revisions.budget_year,
+        make_date(revisions.budget_year, 12, 31)
     from revisions
     left join realisation using (line_item_key, budget_year)
     where realisation.line_item_key is null
@@ -80,8 +87,9 @@ final as (
         computed.published_pct_text,
         case
             when computed.published_pct is null then null
-            when abs(computed.published_pct - computed.realisasi_pct) <= computed.published_pct_tolerance
-                 and abs(computed.published_pct - computed.sisa_pct) <= computed.published_pct_tolerance then 'both'
+            when
+                abs(computed.published_pct - computed.realisasi_pct) <= computed.published_pct_tolerance
+                and abs(computed.published_pct - computed.sisa_pct) <= computed.published_pct_tolerance then 'both'
             when abs(computed.published_pct - computed.realisasi_pct) <= computed.published_pct_tolerance then 'realisasi'
             when abs(computed.published_pct - computed.sisa_pct) <= computed.published_pct_tolerance then 'sisa'
             else 'neither'

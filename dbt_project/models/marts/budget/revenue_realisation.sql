@@ -4,7 +4,10 @@ with
 
 stated as (
     select * from {{ ref('int_budget__stated_totals') }}
-    where item in (select item from {{ ref('budget_stated_items') }} where level = 'revenue')
+    where item in (
+        select item from {{ ref('budget_stated_items') }}
+        where level = 'revenue'
+    )
 ),
 
 per_statement as (

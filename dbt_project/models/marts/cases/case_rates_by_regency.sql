@@ -10,50 +10,78 @@ cases as (
 ),
 
 population_published as (
-    select region_code, year as population_year, population, source_table as population_source_table
+    select
+        region_code,
+        year as population_year,
+        population,
+        source_table as population_source_table
     from {{ ref('population_density') }}
 ),
 
 regions as (
-    select region_code, bps_code, region_name, region_level from {{ ref('dim_region') }}
+    select
+        region_code,
+        bps_code,
+        region_name,
+        region_level
+    from {{ ref('dim_region') }}
 ),
 
 by_regency as (
-    select report_year as year, region_code, count(*) as case_count,
-           count(distinct victim_key) as victim_count, bool_or(is_synthetic) as is_synthetic
+    select
+        report_year as year,
+        region_code,
+        count(*) as case_count,
+        count(distinct victim_key) as victim_count,
+        bool_or(is_synthetic) as is_synthetic
     from cases
     group by all
 ),
 
 province as (
-    select report_year as year, '{{ var("province_code") }}' as region_code, count(*) as case_count,
-           count(distinct victim_key) as victim_count, bool_or(is_synthetic) as is_synthetic
+    select
+        report_year as year,
+        '{{ var("province_code") }}' as region_code,
+        count(*) as case_count,
+        count(distinct victim_key) as victim_count,
+        bool_or(is_synthetic) as is_synthetic
     from cases
     group by all
 ),
 
 -- every regency of every year with cases, so a regency without cases shows 0, not nothing
 grid as (
-    select years.year, regions.region_code
+    select
+        years.year,
+        regions.region_code
     from (select distinct year from by_regency) as years
     cross join regions
 ),
 
 counts as (
     -- is_synthetic belongs to the year's register, so a regency with no case in it is flagged too
-    select grid.year, grid.region_code,
-           coalesce(by_regency.case_count, province.case_count, 0) as case_count,
-           coalesce(by_regency.victim_count, province.victim_count, 0) as victim_count,
-           year_flag.is_synthetic
+    select
+        grid.year,
+        grid.region_code,
+        coalesce(by_regency.case_count, province.case_count, 0) as case_count,
+        coalesce(by_regency.victim_count, province.victim_count, 0) as victim_count,
+        year_flag.is_synthetic
     from grid
     left join by_regency using (year, region_code)
     left join province using (year, region_code)
-    left join (select year, is_synthetic from province) as year_flag using (year)
+    left join (select
+        year,
+        is_synthetic
+    from province) as year_flag using (year)
 ),
 
 population as (
-    select counts.year, counts.region_code, population_published.population_year,
-           population_published.population, population_published.population_source_table
+    select
+        counts.year,
+        counts.region_code,
+        population_published.population_year,
+        population_published.population,
+        population_published.population_source_table
     from counts
     inner join population_published using (region_code)
     qualify row_number() over (

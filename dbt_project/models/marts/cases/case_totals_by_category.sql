@@ -19,35 +19,62 @@ cases as (
 ),
 
 register as (
-    select report_year as year, 'uptd_ppa_register' as source_dataset, 'UPTD PPA Provinsi (register)' as scope,
-           jenis_kekerasan, simfoni_kategori, count(*)::double as case_count, false as has_missing_figure,
-           any_value(source_document) as source_document, any_value(source_table) as source_table
+    select
+        report_year as year,
+        'uptd_ppa_register' as source_dataset,
+        'UPTD PPA Provinsi (register)' as scope,
+        jenis_kekerasan,
+        simfoni_kategori,
+        count(*)::double as case_count,
+        false as has_missing_figure,
+        any_value(source_document) as source_document,
+        any_value(source_table) as source_table
     from cases
     group by all
 ),
 
 tabel14 as (
-    select year, 'tabel14_cases_by_month' as source_dataset, 'UPTD PPA Provinsi (published)' as scope,
-           jenis_kekerasan, simfoni_kategori, sum(published_value) as case_count, false as has_missing_figure,
-           any_value(source_document) as source_document, any_value(source_table) as source_table
+    select
+        year,
+        'tabel14_cases_by_month' as source_dataset,
+        'UPTD PPA Provinsi (published)' as scope,
+        jenis_kekerasan,
+        simfoni_kategori,
+        sum(published_value) as case_count,
+        false as has_missing_figure,
+        any_value(source_document) as source_document,
+        any_value(source_table) as source_table
     from published
     group by all
 ),
 
 kta as (
-    select year, 'kta_by_type' as source_dataset, 'Provinsi NTT, kekerasan terhadap anak' as scope,
-           jenis_kekerasan, simfoni_kategori, sum(value) as case_count, bool_or(value_is_missing) as has_missing_figure,
-           any_value(source_document) as source_document, any_value(source_table) as source_table
+    select
+        year,
+        'kta_by_type' as source_dataset,
+        'Provinsi NTT, kekerasan terhadap anak' as scope,
+        jenis_kekerasan,
+        simfoni_kategori,
+        sum(value) as case_count,
+        bool_or(value_is_missing) as has_missing_figure,
+        any_value(source_document) as source_document,
+        any_value(source_table) as source_table
     from figures
     where dataset = 'kta_by_type'
     group by all
 ),
 
 simfoni_totals as (
-    select year, 'simfoni_annual_cases' as source_dataset, 'Provinsi NTT (SIMFONI PPA)' as scope,
-           null::varchar as jenis_kekerasan, 'semua' as simfoni_kategori, sum(value) as case_count,
-           bool_or(value_is_missing) as has_missing_figure,
-           any_value(source_document) as source_document, any_value(source_table) as source_table
+    select
+        year,
+        'simfoni_annual_cases' as source_dataset,
+        'Provinsi NTT (SIMFONI PPA)' as scope,
+        null::varchar as jenis_kekerasan,
+        'semua' as simfoni_kategori,
+        sum(value) as case_count,
+        bool_or(value_is_missing) as has_missing_figure,
+        any_value(source_document) as source_document,
+        any_value(source_table) as source_table
     from figures
     where dataset = 'simfoni_annual_cases'
     group by all
@@ -55,9 +82,12 @@ simfoni_totals as (
 
 unioned as (
     select * from register
-    union all by name select * from tabel14
-    union all by name select * from kta
-    union all by name select * from simfoni_totals
+    union all by name
+    select * from tabel14
+    union all by name
+    select * from kta
+    union all by name
+    select * from simfoni_totals
 ),
 
 final as (

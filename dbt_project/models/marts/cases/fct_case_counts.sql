@@ -7,7 +7,11 @@ cases as (
 ),
 
 regions as (
-    select region_code, region_name, bps_code from {{ ref('dim_region') }}
+    select
+        region_code,
+        region_name,
+        bps_code
+    from {{ ref('dim_region') }}
 ),
 
 counted as (

@@ -9,36 +9,59 @@ cases as (
 
 -- each case once at its regency and once at the province, so one aggregation serves both levels
 case_levels as (
-    select report_year as year, region_code, victim_key, has_victim_pseudonym from cases
+    select
+        report_year as year,
+        region_code,
+        victim_key,
+        has_victim_pseudonym
+    from cases
     union all
-    select report_year as year, '{{ var("province_code") }}' as region_code, victim_key, has_victim_pseudonym from cases
+    select
+        report_year as year,
+        '{{ var("province_code") }}' as region_code,
+        victim_key,
+        has_victim_pseudonym
+    from cases
 ),
 
 victims as (
-    select year, region_code, victim_key, count(*) as cases_of_victim
+    select
+        year,
+        region_code,
+        victim_key,
+        count(*) as cases_of_victim
     from case_levels
     where has_victim_pseudonym
     group by all
 ),
 
 linked as (
-    select year, region_code,
-           count(*) as identified_victims,
-           count(*) filter (where cases_of_victim > 1) as repeat_victims,
-           coalesce(sum(cases_of_victim) filter (where cases_of_victim > 1), 0) as cases_of_repeat_victims
+    select
+        year,
+        region_code,
+        count(*) as identified_victims,
+        count(*) filter (where cases_of_victim > 1) as repeat_victims,
+        coalesce(sum(cases_of_victim) filter (where cases_of_victim > 1), 0) as cases_of_repeat_victims
     from victims
     group by all
 ),
 
 unlinked as (
-    select year, region_code, count(*) as unlinked_cases
+    select
+        year,
+        region_code,
+        count(*) as unlinked_cases
     from case_levels
     where not has_victim_pseudonym
     group by all
 ),
 
 regions as (
-    select region_code, region_name, region_level from {{ ref('dim_region') }}
+    select
+        region_code,
+        region_name,
+        region_level
+    from {{ ref('dim_region') }}
 ),
 
 final as (

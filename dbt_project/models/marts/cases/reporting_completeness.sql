@@ -9,7 +9,11 @@ figures as (
 ),
 
 regencies as (
-    select region_code, bps_code, region_name, region_level
+    select
+        region_code,
+        bps_code,
+        region_name,
+        region_level
     from {{ ref('dim_region') }}
     where region_level in ('kabupaten', 'kota')
 ),
@@ -21,16 +25,23 @@ simfoni_years as (
 ),
 
 not_reporting as (
-    select year, region_code, any_value(source_document) as source_document,
-           any_value(source_table) as source_table, min(source_line) as source_line
+    select
+        year,
+        region_code,
+        any_value(source_document) as source_document,
+        any_value(source_table) as source_table,
+        min(source_line) as source_line
     from figures
     where dataset = 'simfoni_non_reporting'
     group by all
 ),
 
 register as (
-    select report_year as year, region_code, count(*) as register_cases,
-           count(distinct report_month) as register_months_with_cases
+    select
+        report_year as year,
+        region_code,
+        count(*) as register_cases,
+        count(distinct report_month) as register_months_with_cases
     from {{ ref('int_cases__categorised') }}
     group by all
 ),
@@ -40,7 +51,9 @@ register_years as (
 ),
 
 years as (
-    select year from simfoni_years union select year from register_years
+    select year from simfoni_years
+    union
+    select year from register_years
 ),
 
 final as (

@@ -22,8 +22,10 @@ published as (
         max(figures.value) filter (where figures.measure = 'realisasi_pct') as published_coverage_pct,
         max(figures.value_text) filter (where figures.measure = 'realisasi_pct') as published_text,
         max(figures.value) filter (where figures.measure in ('realisasi_served', 'realisasi_count')) as published_served,
-        coalesce(max(figures.value) filter (where figures.measure = 'realisasi_reported'),
-                 max(figures.value) filter (where figures.measure = 'indicator_target_count')) as published_denominator,
+        coalesce(
+            max(figures.value) filter (where figures.measure = 'realisasi_reported'),
+            max(figures.value) filter (where figures.measure = 'indicator_target_count')
+        ) as published_denominator,
         any_value(indicators.denominator) as denominator_kind,
         any_value(figures.source_document) as source_document,
         any_value(figures.source_table) as source_table,
@@ -51,9 +53,15 @@ register as (
 ),
 
 grid as (
-    select coverage_code, year from published
+    select
+        coverage_code,
+        year
+    from published
     union
-    select coverage_code, year from register
+    select
+        coverage_code,
+        year
+    from register
 ),
 
 final as (

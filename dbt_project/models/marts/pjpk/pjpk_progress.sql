@@ -13,7 +13,12 @@ indicators as (
 ),
 
 regions as (
-    select region_code, bps_code, region_name, region_level from {{ ref('dim_region') }}
+    select
+        region_code,
+        bps_code,
+        region_name,
+        region_level
+    from {{ ref('dim_region') }}
 ),
 
 final as (

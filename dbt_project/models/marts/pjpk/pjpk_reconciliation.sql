@@ -19,17 +19,26 @@ ranked as (
         first_value(source_name) over w as first_source,
         row_number() over w as publication
     from actuals
-    window w as (partition by indicator_key, region_code, year, coalesce(period, ''), value_kind
-                 order by source_name, source_line)
+    window w as (
+        partition by indicator_key, region_code, year, coalesce(period, ''), value_kind
+        order by source_name, source_line
+    )
 ),
 
 published_twice as (
     select
-        'published_twice' as comparison, indicator_key, region_code, year, period,
-        value as published_value, first_value as compared_value,
+        'published_twice' as comparison,
+        indicator_key,
+        region_code,
+        year,
+        period,
+        value as published_value,
+        first_value as compared_value,
         'first published by ' || first_source || coalesce(' on line ' || first_line, '') as compared_with,
         0.0 as tolerance,
-        source_document, source_table, source_line
+        source_document,
+        source_table,
+        source_line
     from ranked
     where publication > 1
 ),
@@ -41,14 +50,19 @@ province_actual as (
 
 baseline_vs_actual as (
     select
-        'baseline_vs_actual' as comparison, province_actual.indicator_code as indicator_key,
-        province_actual.region_code, province_actual.year, null::varchar as period,
+        'baseline_vs_actual' as comparison,
+        province_actual.indicator_code as indicator_key,
+        province_actual.region_code,
+        province_actual.year,
+        null::varchar as period,
         province_actual.baseline_value as published_value,
         province_actual.actual as compared_value,
         'actual published for ' || province_actual.year || ' (' || coalesce(province_actual.actual_source_table, '?') || ')'
             as compared_with,
         abs(province_actual.baseline_value) * {{ var('pjpk_baseline_tolerance_pct') }} / 100.0 as tolerance,
-        indicators.document as source_document, indicators.source_table, indicators.source_line::integer as source_line
+        indicators.document as source_document,
+        indicators.source_table,
+        indicators.source_line::integer as source_line
     from province_actual
     inner join {{ ref('pjpk_indicators') }} as indicators using (indicator_code)
     where province_actual.baseline_value is not null
@@ -61,5 +75,5 @@ unioned as (
 )
 
 select
-{{ reconciliation_columns(["indicator_key", "region_code", "year::integer as year", "period"]) }}
+    {{ reconciliation_columns(["indicator_key", "region_code", "year::integer as year", "period"]) }}
 from unioned

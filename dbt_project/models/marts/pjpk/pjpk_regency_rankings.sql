@@ -11,16 +11,28 @@ actuals as (
 ),
 
 regions as (
-    select region_code, bps_code, region_name, region_level from {{ ref('dim_region') }}
+    select
+        region_code,
+        bps_code,
+        region_name,
+        region_level
+    from {{ ref('dim_region') }}
 ),
 
 indicators as (
-    select indicator_code, direction from {{ ref('pjpk_indicators') }}
+    select
+        indicator_code,
+        direction
+    from {{ ref('pjpk_indicators') }}
 ),
 
 latest as (
     -- the latest year (and sub-period) each region has for the indicator
-    select actuals.*, regions.region_name, regions.bps_code, regions.region_level
+    select
+        actuals.*,
+        regions.region_name,
+        regions.bps_code,
+        regions.region_level
     from actuals
     inner join regions using (region_code)
     qualify row_number() over (
@@ -30,16 +42,24 @@ latest as (
 ),
 
 per_regency as (
-    select * from latest where region_level <> 'provinsi'
+    select * from latest
+    where region_level <> 'provinsi'
 ),
 
 -- rank only indicators published for at least two regencies
 ranked_keys as (
-    select indicator_key from per_regency group by all having count(*) >= 2
+    select indicator_key from per_regency
+    group by all
+    having count(*) >= 2
 ),
 
 province as (
-    select indicator_key, value as province_value, year as province_year from latest where region_level = 'provinsi'
+    select
+        indicator_key,
+        value as province_value,
+        year as province_year
+    from latest
+    where region_level = 'provinsi'
 ),
 
 final as (
@@ -58,8 +78,11 @@ final as (
         per_regency.value_text,
         rank() over (
             partition by per_regency.indicator_key
-            order by case when coalesce(indicators.direction, 'lower_is_better') = 'higher_is_better'
-                          then -per_regency.value else per_regency.value end
+            order by case
+                when coalesce(indicators.direction, 'lower_is_better') = 'higher_is_better'
+                    then -per_regency.value
+                else per_regency.value
+            end
         )::bigint as rank_best_first,
         count(*) over (partition by per_regency.indicator_key)::bigint as regencies_ranked,
         province.province_value,

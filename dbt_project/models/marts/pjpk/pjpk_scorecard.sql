@@ -24,7 +24,9 @@ current_row as (
 ),
 
 regency_counts as (
-    select indicator_code, count(distinct region_code) as regencies_with_data
+    select
+        indicator_code,
+        count(distinct region_code) as regencies_with_data
     from {{ ref('pjpk_progress') }}
     where region_level <> 'provinsi' and latest_actual is not null
     group by all

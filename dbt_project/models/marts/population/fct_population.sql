@@ -5,7 +5,10 @@ population as (
 ),
 
 regions as (
-    select region_code, region_level from {{ ref('dim_region') }}
+    select
+        region_code,
+        region_level
+    from {{ ref('dim_region') }}
 ),
 
 final as (
@@ -24,7 +27,7 @@ final as (
         population.source_row,
         population.file_version_id
     from population
-    inner join regions on regions.region_code = population.region_kemendagri_code
+    inner join regions on population.region_kemendagri_code = regions.region_code
 )
 
 select * from final

@@ -28,7 +28,7 @@ final as (
         population.source_file,
         population.source_row
     from population
-    inner join regions on regions.region_code = population.region_kemendagri_code
+    inner join regions on population.region_kemendagri_code = regions.region_code
 )
 
 select * from final

@@ -39,10 +39,10 @@ renamed as (
         -- withdrawn version is never current, so the latest version not withdrawn is current
         -- again (as if the withdrawn one had never been delivered)
         withdrawn_at is null
-            and row_number() over (
-                partition by source_name, source_file
-                order by withdrawn_at is not null, loaded_at desc, file_version_id
-            ) = 1
+        and row_number() over (
+            partition by source_name, source_file
+            order by withdrawn_at is not null, loaded_at desc, file_version_id
+        ) = 1
             as is_current_version
 
     from source

@@ -8,7 +8,9 @@ registered as (
     -- a Parquet file without its registry entry is an interrupted write: not (yet) delivered
     -- a duplicate delivery (the same figures under another name) is reported in the registry,
     -- not as findings a second time
-    select file_version_id, is_current_version and status <> 'duplicate' as is_current_version
+    select
+        file_version_id,
+        is_current_version and status <> 'duplicate' as is_current_version
     from {{ ref('stg_ingestion__file_versions') }}
 ),
 

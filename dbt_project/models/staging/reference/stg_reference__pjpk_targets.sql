@@ -22,8 +22,10 @@ renamed as (
         ---------- numerics
         case when not {{ is_id_range('published_text') }} then {{ id_number('published_text') }} end as value_point,
         {{ id_number('published_text') }} as value_lower,
-        case when {{ is_id_range('published_text') }} then {{ id_number('published_text', 2) }}
-             else {{ id_number('published_text') }} end as value_upper
+        case
+            when {{ is_id_range('published_text') }} then {{ id_number('published_text', 2) }}
+            else {{ id_number('published_text') }}
+        end as value_upper
 
     from source
 )

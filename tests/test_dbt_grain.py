@@ -6,8 +6,8 @@ import shutil
 
 import duckdb
 import yaml
-
 from dbt_helpers import run_dbt
+
 from ingestion.core.settings import dbt_project_dir
 
 
@@ -18,9 +18,8 @@ def test_a_null_key_part_and_a_repeated_key_are_findings(sample_warehouse_home, 
     with duckdb.connect(str(database)) as con:
         (first, second) = con.execute("select coverage_code from marts.service_coverage order by 1 limit 2").fetchall()
         con.execute("update marts.service_coverage set coverage_code = null where coverage_code = ?", [first[0]])
-        con.execute(
-            "insert into marts.service_coverage select * from marts.service_coverage where coverage_code = ?", [second[0]]
-        )
+        repeated = "insert into marts.service_coverage select * from marts.service_coverage where coverage_code = ?"
+        con.execute(repeated, [second[0]])
         # what the replaced test saw: nothing, the NULL key part is NULL as a whole
         (concatenated,) = con.execute(
             "select count(*) - count(distinct year || '|' || coverage_code) - count(*) filter "

@@ -47,7 +47,10 @@ test-fast: venv
 	$(VENV)/bin/pytest -n 3 --dist loadfile --no-loadscope-reorder -m "not e2e and not topology"
 
 lint: venv
-	@echo "lint: not configured yet"
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/sqlfluff lint --processes 2 dbt_project/models
 
 airflow: venv
 	$(NTT_DW) airflow

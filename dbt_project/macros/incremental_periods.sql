@@ -11,12 +11,18 @@
     longer holds, so an incremental run recomputes exactly the changed periods and gives what a
     full refresh gives (tests/test_incremental_models.py). -#}
 {% macro period_versions(relation, periods) %}
-    select {{ periods.keys() | join(', ') }},
-           md5(string_agg(file_version_id || ':' || version_rows, ',' order by file_version_id)) as source_versions_hash
+    select
+        {%- for column in periods %}
+        {{ column }},
+        {%- endfor %}
+        md5(string_agg(file_version_id || ':' || version_rows, ',' order by file_version_id)) as source_versions_hash
     from (
         select
-            {%- for column, expression in periods.items() %} {{ expression }} as {{ column }},{% endfor %}
-            file_version_id, count(*) as version_rows
+            {%- for column, expression in periods.items() %}
+            {{ expression }} as {{ column }},
+            {%- endfor %}
+            file_version_id,
+            count(*) as version_rows
         from {{ relation }}
         group by all
     )

@@ -7,7 +7,8 @@ figures as (
     select * from {{ ref('stg_budget__figures') }}
     where
         dataset = 'realisation'
-        and office_code = '{{ var("province_code") }}'  -- the province's DP3A (other offices: fct_budget_realisation_by_office)
+        -- the province's DP3A (other offices: fct_budget_realisation_by_office)
+        and office_code = '{{ var("province_code") }}'
 ),
 
 pivoted as (

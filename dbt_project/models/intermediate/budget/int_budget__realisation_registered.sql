@@ -26,5 +26,5 @@ select
     '{{ invocation_id }}' as stored_by_invocation
 from figures
 {% if is_incremental() %}
-where {{ only_new_file_versions(ref('stg_budget__figures'), "dataset = 'realisation'") }}
+    where {{ only_new_file_versions(ref('stg_budget__figures'), "dataset = 'realisation'") }}
 {% endif %}

@@ -27,5 +27,5 @@ select
     '{{ invocation_id }}' as stored_by_invocation
 from cases
 {% if is_incremental() %}
-where {{ only_new_file_versions(ref('stg_uptd_ppa__cases')) }}
+    where {{ only_new_file_versions(ref('stg_uptd_ppa__cases')) }}
 {% endif %}

@@ -36,7 +36,8 @@ density as (
         year,
         null::varchar as period,
         'realisasi' as value_kind,
-        replace(cast(round(density_per_km2, 2) as varchar), '.', ',') as value_text,  -- Indonesian notation, as the documents write
+        -- Indonesian notation, as the documents write
+        replace(round(density_per_km2, 2)::varchar, '.', ',') as value_text,
         round(density_per_km2, 2) as value,
         false as value_is_missing,
         'jiwa/km²' as unit,

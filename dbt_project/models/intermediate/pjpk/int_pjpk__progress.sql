@@ -31,7 +31,8 @@ final as (
             when {{ pjpk_meets_target('latest_actual', 'target_lower', 'target_upper') }} then 'achieved'
             when
                 path_lower_at_actual is not null
-                and {{ pjpk_meets_target('latest_actual', 'path_lower_at_actual', 'path_upper_at_actual') }} then 'on_track'
+                and {{ pjpk_meets_target('latest_actual', 'path_lower_at_actual', 'path_upper_at_actual') }}
+                then 'on_track'
             else 'off_track'
         end as status
     from base

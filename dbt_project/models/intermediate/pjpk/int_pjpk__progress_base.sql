@@ -21,7 +21,7 @@ actual_per_year as (
     from actuals
     qualify row_number() over (
         partition by indicator_code, region_code, year
-        order by period_order desc, source_name, source_line
+        order by period_order desc, source_name asc, source_line asc
     ) = 1
 ),
 
@@ -87,10 +87,11 @@ with_actuals as (
     -- the latest actual published for a year up to the row's year; for a row after the last
     -- actual, that last actual
     left join lateral (
+        -- candidate is the only table here; grid, the outer row, is why it is qualified
         select *
         from actual_per_year as candidate
         where
-            candidate.indicator_code = grid.indicator_code
+            candidate.indicator_code = grid.indicator_code  -- noqa: RF03
             and candidate.region_code = grid.region_code
             and candidate.year <= grid.year
         order by candidate.year desc

@@ -45,9 +45,11 @@ stated as (
         items.group_value,
         totals.item,
         arg_min(totals.amount_rupiah, totals.source_line) filter (where totals.measure = 'pagu') as stated_pagu,
-        arg_min(totals.amount_rupiah, totals.source_line) filter (where totals.measure = 'realisasi') as stated_realisasi,
+        arg_min(totals.amount_rupiah, totals.source_line)
+        filter (where totals.measure = 'realisasi') as stated_realisasi,
         arg_min(totals.amount_rupiah, totals.source_line) filter (where totals.measure = 'sisa') as stated_sisa,
-        arg_min(totals.percent, totals.source_line) filter (where totals.measure = 'persen_realisasi') as stated_realisasi_pct,
+        arg_min(totals.percent, totals.source_line)
+        filter (where totals.measure = 'persen_realisasi') as stated_realisasi_pct,
         min(totals.source_line) as stated_source_line,
         any_value(totals.source_document) as source_document
     from {{ ref('int_budget__stated_totals') }} as totals

@@ -28,7 +28,7 @@ line_periods as (
     select
         revisions.line_item_key,
         revisions.budget_year,
-        make_date(revisions.budget_year, 12, 31)
+        make_date(revisions.budget_year, 12, 31) as period_end
     from revisions
     left join realisation using (line_item_key, budget_year)
     where realisation.line_item_key is null
@@ -90,7 +90,8 @@ final as (
             when
                 abs(computed.published_pct - computed.realisasi_pct) <= computed.published_pct_tolerance
                 and abs(computed.published_pct - computed.sisa_pct) <= computed.published_pct_tolerance then 'both'
-            when abs(computed.published_pct - computed.realisasi_pct) <= computed.published_pct_tolerance then 'realisasi'
+            when abs(computed.published_pct - computed.realisasi_pct) <= computed.published_pct_tolerance
+                then 'realisasi'
             when abs(computed.published_pct - computed.sisa_pct) <= computed.published_pct_tolerance then 'sisa'
             else 'neither'
         end as published_pct_matches,

@@ -19,7 +19,7 @@ with
 figures as (
     select * from {{ ref('int_budget__realisation_registered') }}
     {% if is_incremental() %}
-    where period_end not in (select distinct period_end from {{ this }})
+        where period_end not in (select distinct period_end from {{ this }})
     {% endif %}
 ),
 
@@ -28,12 +28,21 @@ period_versions as (
 ),
 
 regions as (
-    select region_code as office_code, region_name as office_region_name, region_level as office_level, province_code
+    select
+        region_code as office_code,
+        region_name as office_region_name,
+        region_level as office_level,
+        province_code
     from {{ ref('stg_reference__national_regions') }}
 ),
 
 hierarchy as (
-    select line_item_key, program_name, kegiatan_name, sub_kegiatan_name from {{ ref('budget_hierarchy') }}
+    select
+        line_item_key,
+        program_name,
+        kegiatan_name,
+        sub_kegiatan_name
+    from {{ ref('budget_hierarchy') }}
 ),
 
 pivoted as (

@@ -49,6 +49,14 @@ province as (
     group by all
 ),
 
+-- whether the year's register is synthetic, for every regency of the year
+year_flags as (
+    select
+        year,
+        is_synthetic
+    from province
+),
+
 -- every regency of every year with cases, so a regency without cases shows 0, not nothing
 grid as (
     select
@@ -69,10 +77,7 @@ counts as (
     from grid
     left join by_regency using (year, region_code)
     left join province using (year, region_code)
-    left join (select
-        year,
-        is_synthetic
-    from province) as year_flag using (year)
+    left join year_flags as year_flag using (year)
 ),
 
 population as (

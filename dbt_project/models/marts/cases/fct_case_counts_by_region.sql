@@ -20,7 +20,12 @@ with
 cases as (
     select * from {{ ref('int_cases__registered') }}
     {% if is_incremental() %}
-    where (report_year, report_month) not in (select distinct year, month from {{ this }})
+        where (report_year, report_month) not in (
+            select distinct
+                year,
+                month
+            from {{ this }}
+        )
     {% endif %}
 ),
 

@@ -21,7 +21,9 @@ published as (
         max(figures.value) filter (where figures.measure = 'target_pct') as target_pct,
         max(figures.value) filter (where figures.measure = 'realisasi_pct') as published_coverage_pct,
         max(figures.value_text) filter (where figures.measure = 'realisasi_pct') as published_text,
-        max(figures.value) filter (where figures.measure in ('realisasi_served', 'realisasi_count')) as published_served,
+        max(figures.value) filter (
+            where figures.measure in ('realisasi_served', 'realisasi_count')
+        ) as published_served,
         coalesce(
             max(figures.value) filter (where figures.measure = 'realisasi_reported'),
             max(figures.value) filter (where figures.measure = 'indicator_target_count')

@@ -57,8 +57,8 @@ baseline_vs_actual as (
         null::varchar as period,
         province_actual.baseline_value as published_value,
         province_actual.actual as compared_value,
-        'actual published for ' || province_actual.year || ' (' || coalesce(province_actual.actual_source_table, '?') || ')'
-            as compared_with,
+        'actual published for ' || province_actual.year
+        || ' (' || coalesce(province_actual.actual_source_table, '?') || ')' as compared_with,
         abs(province_actual.baseline_value) * {{ var('pjpk_baseline_tolerance_pct') }} / 100.0 as tolerance,
         indicators.document as source_document,
         indicators.source_table,

@@ -37,7 +37,7 @@ latest as (
     inner join regions using (region_code)
     qualify row_number() over (
         partition by indicator_key, region_code
-        order by year desc, period_order desc, source_name, source_line
+        order by year desc, period_order desc, source_name asc, source_line asc
     ) = 1
 ),
 

@@ -41,7 +41,7 @@ renamed as (
         withdrawn_at is null
         and row_number() over (
             partition by source_name, source_file
-            order by withdrawn_at is not null, loaded_at desc, file_version_id
+            order by withdrawn_at is not null asc, loaded_at desc, file_version_id asc
         ) = 1
             as is_current_version
 

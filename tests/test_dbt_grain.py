@@ -53,3 +53,25 @@ def test_no_uniqueness_test_on_a_concatenated_key_is_left():
                     if isinstance(test, dict) and "unique" in test and "||" in str(test["unique"]):
                         concatenated.append(f"{path.name}: {model['name']}")
     assert concatenated == []
+
+
+def test_every_model_description_begins_with_its_grain():
+    """A reader of the docs (or of a BI tool's table comment) learns first what one row is."""
+    without = []
+    for path in dbt_project_dir().rglob("_*models.yml"):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
+            if not " ".join((model.get("description") or "").split()).startswith("One row per "):
+                without.append(model["name"])
+    assert without == []
+
+
+def test_shared_column_wording_lives_in_doc_blocks():
+    """The wording of columns many models share is written once (models/_docs.md)."""
+    repeated = {}
+    for path in dbt_project_dir().rglob("_*models.yml"):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
+            for column in model.get("columns", []):
+                if column["name"] in ("source_document", "source_table", "source_line", "region_code", "budget_year"):
+                    repeated.setdefault(column.get("description", ""), []).append(f"{model['name']}.{column['name']}")
+    literal = {text: where for text, where in repeated.items() if "doc(" not in text and len(where) > 1}
+    assert literal == {}

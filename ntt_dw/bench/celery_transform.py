@@ -26,6 +26,7 @@ import uuid
 from pathlib import Path
 
 from ingestion.core.settings import REPO_ROOT
+from ntt_dw.bench.figures import publish
 from ntt_dw.prod_local import metadata_sql
 
 REPO = REPO_ROOT
@@ -172,18 +173,29 @@ def measure() -> dict:
 def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     figures = measure()
+    lines = []
     for label, key in (
         ("transform on Celery, asset-triggered (first build)", "asset_triggered"),
         ("transform on Celery, forced rebuild", "forced"),
     ):
         run = figures[key]
         verdict = "met" if run["state"] == "success" and run["seconds"] <= GOAL_SECONDS else "NOT met"
-        print(f"{label:<52} {run['seconds']:7.1f} s  {run['state']:<8} goal <= {GOAL_SECONDS} s: {verdict}")
-        print("    slowest tasks: " + ", ".join(f"{task} {seconds} s" for task, seconds in run["slowest"]))
+        lines.append(f"{label:<52} {run['seconds']:7.1f} s  {run['state']:<8} goal <= {GOAL_SECONDS} s: {verdict}")
+        lines.append("    slowest tasks: " + ", ".join(f"{task} {seconds} s" for task, seconds in run["slowest"]))
+    print("\n".join(lines))
     out = Path(os.environ.get("NTT_DW_HOME", REPO / "var")) / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "celery_transform_latest.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
     print(f"figures: {out / 'celery_transform_latest.json'}")
+    print(
+        publish(
+            "celery_transform",
+            "ntt-dw bench celery",
+            "The demo transform on the Celery topology",
+            "\n".join(lines),
+            "var/bench/celery_transform_latest.json",
+        )
+    )
     return 0
 
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from ingestion.core.settings import REPO_ROOT
+from ntt_dw.bench.figures import publish
 
 REPO = REPO_ROOT
 
@@ -37,11 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     figures = measure()
     fresh, again = figures["fresh_seconds"], figures["again_seconds"]
-    print(
-        f"{'main job, fresh runtime folder':<40} {fresh:7.1f} s   (goal <= 60 s: {'met' if fresh <= 60 else 'NOT met'})"
-    )
-    print(f"{'main job, second run (nothing new)':<40} {again:7.1f} s")
+    lines = [
+        f"{'main job, fresh runtime folder':<40} {fresh:7.1f} s   "
+        f"(goal <= 45 s: {'met' if fresh <= 45 else 'NOT met'})",
+        f"{'main job, second run (nothing new)':<40} {again:7.1f} s",
+    ]
+    print("\n".join(lines))
     print(f"runtime folder: {figures['home']}")
+    print(publish("main_job", "ntt-dw bench main-job", "The main job, fresh and again", "\n".join(lines)))
     return 0
 
 

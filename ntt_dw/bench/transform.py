@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ingestion.core.settings import REPO_ROOT
 from ntt_dw import airflow_local
+from ntt_dw.bench.figures import publish
 
 REPO = REPO_ROOT
 BIN = Path(sys.executable).parent
@@ -163,6 +164,16 @@ def main(argv: list[str]) -> int:
     out = Path(os.environ.get("NTT_DW_HOME", REPO / "var")) / "bench"  # before measure() points it elsewhere
     figures = measure(args.threads)
     print(report(figures))
+    command = "ntt-dw bench transform" + (f" --threads {' '.join(map(str, args.threads))}" if argv else "")
+    print(
+        publish(
+            "transform",
+            command,
+            "The demo and its transform against one bare dbt build",
+            report(figures),
+            "var/bench/transform_latest.json",
+        )
+    )
     out.mkdir(parents=True, exist_ok=True)
     stamp = figures["measured_at"].replace(":", "").replace("-", "").replace("+0000", "Z")
     for name in (f"transform_{stamp}.json", "transform_latest.json"):

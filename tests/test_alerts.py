@@ -1,6 +1,8 @@
-"""Failure alerts: a file always, e-mail through SMTP and a webhook when configured, each
-tested against a local server that records what it receives; no victim data in any of them."""
+"""Failure alerts: a file always, e-mail (SmtpNotifier) and chat or webhook (AppriseNotifier) when their
+Airflow connections are configured, each tested against a local server that records what it
+receives; no victim data in any of them."""
 
+import email
 import json
 import socketserver
 import threading
@@ -82,45 +84,64 @@ def failed_context():
         try_number=2,
         log_url="http://localhost:8080/dags/ingest_uptd_ppa/runs/x/tasks/ingest_new_files",
     )
-    error = ValueError(f"row 7: NIK {CANARY_NIK} / telepon {CANARY_PHONE} rejected")
+    error = ValueError(f"row 7: NIK {CANARY_NIK} / telepon {CANARY_PHONE} rejected; {{{{ not a template }}}}")
     return {"task_instance": ti, "exception": error}
+
+
+def smtp_connection(port: int) -> str:
+    """The `ntt_dw_smtp` connection as Airflow reads it from the environment (JSON form)."""
+    return json.dumps(
+        {
+            "conn_type": "smtp",
+            "host": "127.0.0.1",
+            "port": port,
+            "extra": {"disable_ssl": True, "disable_tls": True, "from_email": "ntt-dw@localhost"},
+        }
+    )
+
+
+def apprise_connection(port: int) -> str:
+    """The `ntt_dw_apprise` connection: Apprise's generic JSON webhook, to the local recorder."""
+    return json.dumps({"conn_type": "apprise", "extra": {"config": {"path": f"json://127.0.0.1:{port}/hook"}}})
 
 
 def test_alert_reaches_every_channel_without_victim_data(ntt_home, servers, monkeypatch):
     smtp_port, http_port = servers
-    monkeypatch.setenv("NTT_DW_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("NTT_DW_SMTP_PORT", str(smtp_port))
-    monkeypatch.setenv("NTT_DW_SMTP_STARTTLS", "false")
-    monkeypatch.delenv("NTT_DW_SMTP_USER", raising=False)
+    monkeypatch.setenv("AIRFLOW_CONN_NTT_DW_SMTP", smtp_connection(smtp_port))
+    monkeypatch.setenv("AIRFLOW_CONN_NTT_DW_APPRISE", apprise_connection(http_port))
     monkeypatch.setenv("NTT_DW_ALERT_EMAIL_TO", "piket@dp3a.nttprov.go.id")
-    monkeypatch.setenv("NTT_DW_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{http_port}/hook")
-    delivered = send(build_alert(failed_context()))
-    assert delivered == {"file": True, "email": True, "webhook": True}
+    context = failed_context()
+    delivered = send(build_alert(context), context)
+    assert delivered == {"file": True, "email": True, "chat": True}
     (mail,) = SmtpRecorder.messages
-    text = mail["data"].decode()
+    message = email.message_from_bytes(mail["data"])
+    text = message["Subject"] + "".join(
+        part.get_payload(decode=True).decode() for part in message.walk() if not part.is_multipart()
+    )
     assert "piket@dp3a.nttprov.go.id" in mail["rcpt"][0]
     for name in ("ingest_uptd_ppa", "ingest_new_files", "scheduled__2026-11-23", "http://localhost:8080/dags/"):
         assert name in text
+    assert "{% raw %}" not in text and "{{ not a template }}" in text  # the error text arrives verbatim
     (hook,) = WebhookRecorder.received
-    assert hook["alert"]["dag_id"] == "ingest_uptd_ppa" and hook["alert"]["log"].startswith("http://")
+    assert "ingest_uptd_ppa.ingest_new_files" in hook["title"] and "log: http://" in hook["message"]
     files = list((ntt_home / "alerts").glob("*.json"))
     everything = text + json.dumps(hook) + "".join(p.read_text() for p in files)
     assert CANARY_NIK not in everything and "812-7771-2345" not in everything
-    assert "[disamarkan]" in hook["alert"]["error"]
+    assert "[disamarkan]" in hook["message"]
 
 
 def test_without_channels_the_alert_is_still_written(ntt_home, monkeypatch):
-    for name in ("NTT_DW_SMTP_HOST", "NTT_DW_ALERT_WEBHOOK_URL"):
+    for name in ("AIRFLOW_CONN_NTT_DW_SMTP", "AIRFLOW_CONN_NTT_DW_APPRISE"):
         monkeypatch.delenv(name, raising=False)
-    assert send(build_alert(failed_context())) == {"file": True, "email": False, "webhook": False}
+    monkeypatch.setenv("NTT_DW_ALERT_EMAIL_TO", "piket@example.org")  # recipients without a connection: no e-mail
+    assert send(build_alert(failed_context())) == {"file": True, "email": False, "chat": False}
     (path,) = (ntt_home / "alerts").glob("*.json")
     assert json.loads(path.read_text())["task_id"] == "ingest_new_files"
 
 
 def test_a_broken_channel_does_not_hide_the_others(ntt_home, servers, monkeypatch):
     _, http_port = servers
-    monkeypatch.setenv("NTT_DW_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("NTT_DW_SMTP_PORT", "1")  # nothing listens there
+    monkeypatch.setenv("AIRFLOW_CONN_NTT_DW_SMTP", smtp_connection(1))  # nothing listens there
+    monkeypatch.setenv("AIRFLOW_CONN_NTT_DW_APPRISE", apprise_connection(http_port))
     monkeypatch.setenv("NTT_DW_ALERT_EMAIL_TO", "piket@example.org")
-    monkeypatch.setenv("NTT_DW_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{http_port}/hook")
-    assert send(build_alert(failed_context())) == {"file": True, "email": False, "webhook": True}
+    assert send(build_alert(failed_context())) == {"file": True, "email": False, "chat": True}

@@ -508,13 +508,12 @@ def unset_settings(compose: dict, names: set[str]) -> list[str]:
 
 
 def test_every_setting_the_code_reads_reaches_the_workers(compose):
-    """CKAN, alert channels (SMTP, webhook), suppression threshold, HMAC key…: a setting missing
+    """CKAN, alert recipients, suppression threshold, HMAC key…: a setting missing
     from the compose environment would silently fall back to its default in production."""
     names = settings_read_by_code()
     assert {
         "NTT_DW_CKAN_URL",
-        "NTT_DW_ALERT_WEBHOOK_URL",
-        "NTT_DW_SMTP_HOST",
+        "NTT_DW_ALERT_EMAIL_TO",
         "NTT_DW_SUPPRESSION_THRESHOLD",
         "NTT_DW_PSEUDONYM_KEY",
     } <= names

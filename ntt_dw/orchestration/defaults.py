@@ -14,10 +14,10 @@ WAREHOUSE_POOL = "ntt_dw_warehouse"
 
 def alert_on_failure(context) -> None:
     """Every DAG's failure callback: a scrubbed alert on every configured channel
-    (ntt_dw/orchestration/alerts.py: var/alerts/, SMTP, webhook)."""
+    (ntt_dw/orchestration/alerts.py: var/alerts/, SmtpNotifier, AppriseNotifier)."""
     from ntt_dw.orchestration.alerts import build_alert, send
 
-    send(build_alert(context))
+    send(build_alert(context), context)
 
 
 def default_args(owner: str = "data-engineering", retries: int = 3, retry_delay_minutes: int = 5) -> dict:

@@ -6,7 +6,7 @@ FROM apache/airflow:3.3.2-python3.11
 # Airflow's docs install extra packages as `pip install "apache-airflow==<version>" -r requirements.txt`
 # against the published constraints-<version>/constraints-3.11.txt, so pip can neither move Airflow
 # nor pick untested versions. Our requirements.lock plays that role: it is the full resolution of
-# requirements.in (apache-airflow==3.3.2 itself, astronomer-cosmos, dbt-core/dbt-duckdb 1.11, duckdb,
+# pyproject.toml's dependencies (apache-airflow==3.3.2 itself, astronomer-cosmos, dbt-core/dbt-duckdb 1.11, duckdb,
 # pandas ...) that the local venv, `make test` and CI already run, so the image runs the same versions
 # that were tested. Airflow's constraints file does not know dbt/cosmos, and mixing both could
 # resolve to versions nobody tested.

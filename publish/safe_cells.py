@@ -18,7 +18,7 @@ What stays as it is:
     a number: it is escaped like any other text starting with "-".
 
 Every CSV and XLSX the project publishes is written through write_csv / write_xlsx (or, for a
-writer of its own, escape_row). The exceptions are scripts/transcribe_*: they write the shipped
+writer of its own, escape_row). The exceptions are ntt_dw/tools/transcribe_*: they write the shipped
 seed extracts, which reproduce the published tables verbatim (the extract tests compare them
 with the source documents cell by cell) and are inputs to ingestion, not outputs for analysts.
 """

@@ -224,3 +224,28 @@ def warehouse_tables(database: Path, schemas=("intermediate", "marts")) -> dict[
                 f'select count(*), coalesce(sum(hash(row({select}))), 0)::varchar from "{schema}"."{table}"'
             ).fetchone()
     return result
+
+
+class DeliveryBuilds:
+    """Builds after each delivery of one source into a seeded warehouse in `home`: the first
+    builds everything the source's models read (`@source:<name>`), later ones only what the source
+    feeds (`source:<name>+`), as a transform after a delivery would; each returns
+    warehouse_tables(). `exclude` leaves nodes out of every build (seeds are loaded once here)."""
+
+    def __init__(self, home: Path, source: str, *exclude: str) -> None:
+        home.joinpath("warehouse").mkdir(parents=True, exist_ok=True)
+        seeded = run_dbt(home, "seed")
+        assert seeded.returncode == 0, seeded.stdout[-3000:]
+        self.home, self.source, self.exclude, self.builds = home, source, ("resource_type:seed", *exclude), 0
+
+    def build(self) -> dict[str, tuple[int, str]]:
+        from ingestion.core.pipeline import ingest_source
+        from ingestion.core.warehouse import attach_raw_zone
+
+        ingest_source(self.source)
+        attach_raw_zone()
+        selection = f"source:{self.source}+" if self.builds else f"@source:{self.source}"
+        built = run_dbt(self.home, "build", "--select", selection, "--exclude", *self.exclude)
+        assert built.returncode == 0, built.stdout[-3000:]
+        self.builds += 1
+        return warehouse_tables(self.home / "warehouse" / "ntt_dw.duckdb")

@@ -1,10 +1,9 @@
 """Withdrawn budget files leave the budget marts and dq_findings as if they had never been
 delivered; restoring them brings it all back (the registry side of withdrawals: test_withdrawal.py)."""
 
-from dbt_helpers import deliver_budget, run_dbt, warehouse_tables
+from dbt_helpers import DeliveryBuilds, deliver_budget
 
 from ingestion.core import file_registry, withdrawal
-from ingestion.core.pipeline import ingest_source
 
 
 def test_withdrawn_budget_files_leave_the_budget_marts_and_findings_as_if_never_delivered(ntt_home):
@@ -12,24 +11,12 @@ def test_withdrawn_budget_files_leave_the_budget_marts_and_findings_as_if_never_
     and the P-DPA revisions (plain models) delivered after the others, then withdrawn: every
     intermediate and mart table, dq_findings included, equals the build before they arrived;
     restored: equals the build that had them."""
-    from ingestion.core.warehouse import attach_raw_zone
-
-    (ntt_home / "warehouse").mkdir(parents=True)
-    database = ntt_home / "warehouse" / "ntt_dw.duckdb"
-    assert run_dbt(ntt_home, "seed").returncode == 0
-
-    built_once = []
+    # first all of dq_findings' ancestors (@source:budget: dq_findings depends on every model),
+    # then what the budget feeds, dq_findings included, last, in the same build
+    builds = DeliveryBuilds(ntt_home, "budget")
 
     def build() -> dict:
-        ingest_source("budget")
-        attach_raw_zone()
-        # first all of dq_findings' ancestors (@source:budget: dq_findings depends on every model),
-        # then what the budget feeds, dq_findings included, last, in the same build
-        selection = "source:budget+" if built_once else "@source:budget"
-        built = run_dbt(ntt_home, "build", "--select", selection, "--exclude", "resource_type:seed")
-        built_once.append(True)
-        assert built.returncode == 0, built.stdout[-3000:]
-        tables = warehouse_tables(database)
+        tables = builds.build()
         assert tables["intermediate.int_budget__realisation_registered"][0] > 0
         return tables
 

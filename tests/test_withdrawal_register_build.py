@@ -3,10 +3,9 @@ through the incremental case models; restoring it brings it all back (the regist
 withdrawals: test_withdrawal.py)."""
 
 import duckdb
-from dbt_helpers import deliver_register, register_by_thirds, run_dbt, warehouse_tables
+from dbt_helpers import DeliveryBuilds, deliver_register, register_by_thirds
 
 from ingestion.core import file_registry, withdrawal
-from ingestion.core.pipeline import ingest_source
 
 
 def test_a_withdrawn_register_file_leaves_every_case_mart_as_if_never_delivered(ntt_home, monkeypatch):
@@ -15,34 +14,13 @@ def test_a_withdrawn_register_file_leaves_every_case_mart_as_if_never_delivered(
     January-April (same file name) and September-December; both withdrawn -> every intermediate
     and mart table equals the first build's (the original January-April counts again); both
     restored -> equal to the build that had them."""
-    from ingestion.core.warehouse import attach_raw_zone
-
     monkeypatch.setenv("NTT_DW_PSEUDONYM_KEY", "withdrawal-test-key-0123456789abcdef0123")
-    (ntt_home / "warehouse").mkdir(parents=True)
     database = ntt_home / "warehouse" / "ntt_dw.duckdb"
-    assert run_dbt(ntt_home, "seed").returncode == 0
-
-    built_once = []
+    # no data tests: what is compared is the tables (their findings: the budget module's and dbt_build's)
+    builds = DeliveryBuilds(ntt_home, "uptd_ppa", "dq_findings", "resource_type:test")
 
     def build() -> dict:
-        ingest_source("uptd_ppa")
-        attach_raw_zone()
-        # first everything the register's models read, then only what the register feeds; no data tests:
-        # what is compared is the tables, and their findings are the budget module's and dbt_build's
-        selection = "source:uptd_ppa+" if built_once else "@source:uptd_ppa"
-        built = run_dbt(
-            ntt_home,
-            "build",
-            "--select",
-            selection,
-            "--exclude",
-            "dq_findings",
-            "resource_type:seed",
-            "resource_type:test",
-        )
-        built_once.append(True)
-        assert built.returncode == 0, built.stdout[-3000:]
-        tables = warehouse_tables(database)
+        tables = builds.build()
         assert tables["intermediate.int_cases__registered"][0] > 0
         return tables
 

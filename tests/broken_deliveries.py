@@ -386,7 +386,7 @@ def budget_row(pagu: str, realisasi: str, sisa: str, persen: str, note: str = ""
 
 
 def budget() -> list[Delivery]:
-    meta = sidecar("Tabel uji anggaran", budget_year=2031)
+    meta = sidecar("Tabel uji anggaran", budget_year=2031, period_end="2031-12-31")
     return [
         Delivery(
             "sidecar",
@@ -408,7 +408,7 @@ def budget() -> list[Delivery]:
                 budget_row("200,000", "150,000", "50,000", "75.00"),
                 budget_row("2,461,000", "1,100,000", "1,361,000", "44.70"),
             ),
-            meta | {"table": "Tabel uji anggaran (EN)", "budget_year": 2032},
+            meta | {"table": "Tabel uji anggaran (EN)", "budget_year": 2032, "period_end": "2032-12-31"},
             loaded=8,
             message="English",
             values=[
@@ -423,7 +423,7 @@ def budget() -> list[Delivery]:
             "budget",
             "anggaran_uji_ambigu.csv",
             csv(BUDGET_HEADER, budget_row("200,000", "1.100.000", "1.361.000", "44,70")),
-            meta | {"table": "Tabel uji anggaran (ambigu)", "budget_year": 2034},
+            meta | {"table": "Tabel uji anggaran (ambigu)", "budget_year": 2034, "period_end": "2034-12-31"},
             loaded=0,
             quarantined={(2, "pagu")},
         ),
@@ -436,6 +436,16 @@ def budget() -> list[Delivery]:
             None,
             expect="rejected",
             message="no provenance sidecar",
+        ),
+        Delivery(
+            "sidecar",
+            "budget",
+            "budget",
+            "anggaran_uji_tanpa_periode.csv",
+            csv(BUDGET_HEADER, budget_row("2.461.000", "1.100.000", "1.361.000", "44,70")),
+            {key: value for key, value in meta.items() if key != "period_end"} | {"budget_year": 2035},
+            expect="rejected",
+            message="period_end",
         ),
         Delivery(
             "isolation",
@@ -477,7 +487,7 @@ def budget() -> list[Delivery]:
                 f'{KEGIATAN},"Rapat {CANARY_PHONE}","1.000","1.000","0","100",1,',
                 budget_row("2.461.000", "1.100.000", "1.361.000", "44,70", note=f"PPTK {CANARY_PHONE_LOCAL}"),
             ),
-            meta | {"table": "Tabel uji anggaran (telepon)", "budget_year": 2033},
+            meta | {"table": "Tabel uji anggaran (telepon)", "budget_year": 2033, "period_end": "2033-12-31"},
             loaded=4,
             quarantined={(2, "sub_kegiatan")},
             values=[{"measure": "pagu", "note": "PPTK [disamarkan]"}],

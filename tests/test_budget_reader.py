@@ -129,3 +129,17 @@ def test_redelivery_adds_nothing(samples):
     again = ingest_source("budget")
     assert again.files_skipped == 5 and again.records_loaded == 0
     assert len(table(home, "records")) == first.records_loaded
+
+
+def test_a_realisation_table_without_its_period_is_rejected_naming_the_field(ntt_home):
+    """Without period_end its rows would carry no period: the marts' grain (line item x period)
+    could not hold them. The file is rejected whole, saying what to add; the others load."""
+    land(ntt_home, "realisasi_apbd_2023_tabel6.csv")
+    land(ntt_home, "tanpa_periode.csv", f"{TABEL6_HEADER}\n{GOOD_LINE}\n")
+    sidecar = ntt_home / "landing" / "budget" / "tanpa_periode.csv.meta.json"
+    sidecar.write_text(json.dumps({k: v for k, v in SIDECAR.items() if k != "period_end"}), encoding="utf-8")
+    report = ingest_source("budget")
+    assert report.files_loaded == 1 and report.files_rejected == 1
+    (rejected,) = report.rejected_files
+    assert rejected["file"] == "tanpa_periode.csv"
+    assert "period_end" in rejected["error"] and "tanpa_periode.csv.meta.json" in rejected["error"]

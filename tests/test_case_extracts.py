@@ -152,7 +152,7 @@ def test_text_figures_are_verbatim_on_their_line(docs, name):
 
 
 def test_reproducible_from_the_document(docs, tmp_path, monkeypatch):
-    script = importlib.import_module("transcribe_case_tables")
+    script = importlib.import_module("ntt_dw.tools.transcribe_case_tables")
     monkeypatch.setattr(script, "SOURCES", SOURCES)
     monkeypatch.setattr(script, "OUT", tmp_path)
     assert script.main() == 0

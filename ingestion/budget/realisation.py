@@ -28,7 +28,7 @@ from pathlib import Path
 from ingestion.budget.line_items import load_resolver
 from ingestion.core.notation import AMOUNT, PERCENT, Cell, FileNotation, judge_file
 from ingestion.core.numbers import NumberParseError
-from ingestion.core.readers import dict_rows, read_table
+from ingestion.core.readers import FileReadError, dict_rows, read_table
 from ingestion.core.records import ReadResult
 
 
@@ -159,6 +159,14 @@ def read(path: Path, context) -> ReadResult:
     layout = _layout(table.header)
     resolver = load_resolver()
     sidecar = context.sidecar
+    if layout.dataset == "realisation" and not sidecar.get("period_end"):
+        # its rows would have no period: neither the marts' grain nor a sum per period could hold them
+        raise FileReadError(
+            path,
+            f"a realisation table needs the period it reports: give period_end in its provenance sidecar "
+            f"{path.name}.meta.json (e.g. 2024-12-31, or 'Semester I 2024')",
+            field="period_end",
+        )
     result = ReadResult(encoding=table.encoding)
     result.warnings.extend(table.warnings)
     result.warnings.extend(unknown_column_warnings(path, layout, table.header))

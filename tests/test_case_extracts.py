@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ingestion.core.dates import MONTH_NAMES
 from ingestion.core.settings import seeds_dir
 
 SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
@@ -53,20 +54,7 @@ TEXT_COLUMNS = {
     "simfoni_jumlah_tidak_melapor.csv": ["nilai"],
     "kta_2024_2025.csv": ["jenis", "nilai"],
 }
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+MONTHS = MONTH_NAMES
 SIDECAR_KEYS = {"producer", "document", "table", "unit", "figure_kind", "transcribed_from", "note"}
 
 

@@ -6,6 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+#: the month names as the documents print them, January first (MONTH_NAMES[month - 1])
+MONTH_NAMES = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
 _MONTHS = {
     "januari": 1,
     "jan": 1,

@@ -41,26 +41,14 @@ from pathlib import Path
 import duckdb
 
 from ingestion.core.settings import REPO_ROOT, home, seeds_dir
+from ntt_dw.tools.generate_synthetic_uptd_register import HEADER as SYNTHETIC_REGISTER_HEADER
 
 REPO = REPO_ROOT
 
 SCALES = {"xs": 10_000, "s": 100_000, "m": 1_000_000, "l": 10_000_000}
 YEARS = (2021, 2022, 2023, 2024, 2025)
 DEFECTS = ("bad_date", "unknown_region", "duplicate_id", "unknown_category")
-HEADER = [
-    "id_kasus",
-    "tanggal_lapor",
-    "kabupaten_kota",
-    "kategori_korban",
-    "jenis_kekerasan",
-    "bentuk_kekerasan",
-    "layanan",
-    "status_kasus",
-    "nama_korban",
-    "nik",
-    "no_hp",
-    "alamat",
-]
+HEADER = SYNTHETIC_REGISTER_HEADER  # the same columns as the shipped synthetic register
 TITLE = "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh ntt_dw/tools/generate_national_extracts.py (seed {seed}, skala {scale})"
 GIVEN = [
     "Maria",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from ingestion.core.dates import MONTH_NAMES
 from ingestion.core.regions import load_normaliser
 from ingestion.core.settings import REPO_ROOT
 
@@ -68,20 +69,7 @@ HEADER = [
     "no_hp",
     "alamat",
 ]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+MONTHS = MONTH_NAMES
 
 #: Tabel 13 category keys (transcription) -> the label written in the register.
 CATEGORIES = {

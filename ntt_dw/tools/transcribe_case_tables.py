@@ -33,6 +33,7 @@ import re
 import sys
 from pathlib import Path
 
+from ingestion.core.dates import MONTH_NAMES
 from ingestion.core.settings import REPO_ROOT
 
 REPO = REPO_ROOT
@@ -46,20 +47,7 @@ DOCUMENT_001 = (
 )
 DOCUMENT_002 = "Peraturan Gubernur NTT 88/2025, Peta Jalan Pembangunan Kependudukan 2025-2029"
 
-BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+BULAN = MONTH_NAMES
 T13_KATEGORI = ["perempuan_dewasa", "anak_laki_laki", "anak_perempuan", "total"]
 
 

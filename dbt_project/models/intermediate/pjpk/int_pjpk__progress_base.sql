@@ -63,7 +63,8 @@ baseline as (
         indicator_code,
         year as baseline_year,
         target_lower as baseline_value,
-        published_text as baseline_text
+        published_text as baseline_text,
+        path_precision
     from path
     where value_kind = 'baseline'
 ),
@@ -129,6 +130,9 @@ final as (
             when with_actuals.latest_actual_year <= baseline.baseline_year
                 then baseline.baseline_value
         end) as path_upper_at_actual,
+        -- what a status may not turn on: the rounding of the path and of the actual as published
+        coalesce(baseline.path_precision, 0)
+        + {{ rounding_tolerance('with_actuals.latest_actual_text') }} as status_tolerance,
         with_actuals.actual_source_name,
         with_actuals.actual_producer,
         with_actuals.actual_source_document,

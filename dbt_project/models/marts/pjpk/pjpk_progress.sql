@@ -51,6 +51,7 @@ final as (
         progress.gap_to_target,
         progress.status,
         progress.status_label,
+        progress.status_tolerance,
         progress.actual_source_name,
         progress.actual_producer,
         progress.actual_source_document,

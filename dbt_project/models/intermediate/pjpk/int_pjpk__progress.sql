@@ -30,7 +30,8 @@ final as (
         case
             when latest_actual is null then 'no_data'
             when target_lower is null and target_upper is null then 'no_target'
-            when {{ pjpk_meets_target('latest_actual', 'target_lower', 'target_upper', tolerance='coalesce(status_tolerance, 0)') }} then 'achieved'
+            when {{ pjpk_meets_target('latest_actual', 'target_lower', 'target_upper',
+                                      tolerance='coalesce(status_tolerance, 0)') }} then 'achieved'
             when
                 path_lower_at_actual is not null
                 and {{ pjpk_meets_target('latest_actual', 'path_lower_at_actual', 'path_upper_at_actual',

@@ -28,8 +28,9 @@ final as (
         targets.is_missing,
         targets.value_lower::double as target_lower,
         targets.value_upper::double as target_upper,
-        0.5 / power(10, max({{ significant_decimals('targets.published_text') }})
-            over (partition by targets.indicator_code)) as path_precision,
+        0.5 / power(
+            10, max({{ significant_decimals('targets.published_text') }}) over (partition by targets.indicator_code)
+        ) as path_precision,
         indicators.document as source_document,
         indicators.source_table
     from targets

@@ -3,7 +3,8 @@
 wait for running ingestions -> inputs changed since the last good build? (else the run ends,
 everything skipped) -> raw zone -> ONE `dbt build` of seeds, models and tests, dq_findings last
 (cosmos WATCHER producer), then a task per model showing that model's result and its tests' ->
-dbt docs and the PJPK monitoring report -> run summary. Source freshness is one task beside the
+dbt docs, the PJPK monitoring report, and the findings' follow-up (log + clarification workbooks)
+-> run summary. Source freshness is one task beside the
 build.
 
 Trigger it by hand with `airflow dags trigger transform --conf '{"force": true}'` to rebuild
@@ -81,6 +82,17 @@ def transform():
 
         return str(write_report())
 
+    @task(pool=WAREHOUSE_POOL)
+    def follow_up_findings(**context) -> dict:
+        """The walidata's loop: record in the follow-up log what this build found (new findings,
+        findings fixed by a re-delivery, reopened ones), then the clarification workbook of each
+        producing agency under var/quality/klarifikasi/."""
+        from ntt_dw.quality.followup import sync
+        from publish.clarification_lists import write_clarification_lists
+
+        recorded = sync(run_id=context["dag_run"].run_id)
+        return {"recorded": recorded, "workbooks": [str(p) for p in write_clarification_lists()]}
+
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def run_summary(**context) -> dict:
         """Rows loaded and quarantined per source, dbt results, findings: var/reports/run_summary.json."""
@@ -111,12 +123,13 @@ def transform():
 
     report = monitoring_report()
     summary = run_summary()
+    followed_up = follow_up_findings()
     changed = inputs_changed()
-    wait_for_ingestions() >> changed >> raw >> build >> [docs, report]
+    wait_for_ingestions() >> changed >> raw >> build >> [docs, report, followed_up]
     raw >> freshness >> summary
-    [docs, report] >> summary
+    [docs, report, followed_up] >> summary
     build >> announce_marts(changed)
-    [raw, freshness, build, docs, report, summary] >> fail_run_if_a_task_failed()
+    [raw, freshness, build, docs, report, followed_up, summary] >> fail_run_if_a_task_failed()
 
 
 transform()

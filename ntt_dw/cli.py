@@ -111,6 +111,12 @@ def _withdrawal(command: str) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
+def _findings(args: argparse.Namespace) -> int:
+    from ntt_dw.quality import commands
+
+    return commands.main(args.rest)
+
+
 def _source_names() -> list[str]:
     from ingestion.core.source_registry import load_registry
 
@@ -189,6 +195,13 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
         **passthrough,
     )
     dbt.add_argument("rest", nargs=argparse.REMAINDER)
+    findings = command(
+        "findings",
+        "data-quality findings: list, set-status ID STATUS --note ..., clarify (the klarifikasi workbooks)",
+        _findings,
+        **passthrough,
+    )
+    findings.add_argument("rest", nargs=argparse.REMAINDER)
     for name, target, text in (
         ("withdraw", "withdraw", "leave a delivered file version out of the warehouse"),
         ("restore", "restore", "take a withdrawn file version in again"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import duckdb
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from ingestion.core.settings import home
 from publish import charts
@@ -88,6 +90,12 @@ class Sasaran:
     number: int
     name: str
     indicators: list[Indicator] = field(default_factory=list)
+
+    @property
+    def has_converted(self) -> bool:
+        """A figure of this sasaran was printed with a decimal point (shown converted, marked *)."""
+        texts = [t for i in self.indicators for t in (i.target_text, i.actual_text) if t]
+        return any(indonesian_text(t) != t for t in texts)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -223,6 +231,47 @@ def _findings(con) -> list[dict]:
     )
 
 
+FOLLOWUP_STATUSES = ("baru", "dikirim ke produsen", "dikonfirmasi benar", "diterima dengan catatan", "diperbaiki")
+
+
+def _followup(con) -> dict | None:
+    """Every finding in the walidata's register (marts.dq_findings_followup) counted by producing
+    agency and follow-up status: what is waiting for whom."""
+    try:
+        rows = _rows(
+            con,
+            """select coalesce(agency_name, agency_code) as agency, agency_code, followup_status, count(*) as findings
+               from marts.dq_findings_followup group by all order by agency""",
+        )
+    except duckdb.CatalogException:
+        return None
+    agencies: dict[str, dict] = {}
+    for row in rows:
+        agency = agencies.setdefault(row["agency"], {"agency": row["agency"], "code": row["agency_code"], "counts": {}})
+        agency["counts"][row["followup_status"]] = row["findings"]
+    table = sorted(agencies.values(), key=lambda a: (-sum(a["counts"].values()), a["agency"]))
+    totals = {status: sum(a["counts"].get(status, 0) for a in table) for status in FOLLOWUP_STATUSES}
+    return {"agencies": table, "statuses": FOLLOWUP_STATUSES, "totals": totals}
+
+
+_ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2}|\d{4,})(?![\d.,])")
+
+
+def indonesian_text(text: str | None) -> str:
+    """A published figure in Indonesian notation: a decimal point a clerk typed becomes a comma
+    ("42.90" -> "42,90"); "5.742.564" (thousands) and "2,71" are already Indonesian."""
+    return _ENGLISH_DECIMAL.sub(r"\1,\2", text) if text else "-"
+
+
+def published(text: str | None) -> Markup:
+    """The figure as the report shows it; where that differs from the print, the printed text is
+    on hover and the figure is marked (a note under the table explains the mark)."""
+    shown = indonesian_text(text)
+    if not text or shown == text:
+        return Markup(escape(shown))
+    return Markup('<span class="converted" title="tertulis di sumber: {0}">{1}</span>').format(text, shown)
+
+
 def _sources(con) -> list[dict]:
     names = ", ".join(f"'{name}'" for name in INDICATOR_SOURCES)
     return _rows(
@@ -234,6 +283,110 @@ def _sources(con) -> list[dict]:
                           where is_current_version and source_name in ({names})
                           order by source_name, source_file""",
     )
+
+
+#: the delivering agencies as the report names them (registry `agency` codes)
+DELIVERY_AGENCIES = {
+    "bps": "BPS Provinsi NTT",
+    "uptd_ppa": "UPTD PPA Provinsi NTT",
+    "simfoni": "DP3A Provinsi NTT (SIMFONI PPA)",
+    "budget": "DP3A Provinsi NTT (anggaran)",
+    "dinkes": "Dinas Kesehatan Provinsi NTT",
+    "dukcapil": "Dinas Dukcapil Provinsi NTT",
+    "bkkbn": "Perwakilan BKKBN Provinsi NTT",
+    "dp3a": "DP3A Provinsi NTT",
+}
+DELIVERY_PERIODS = {"month": "bulanan", "semester": "semesteran", "year": "tahunan"}
+
+
+def _period_label(period_type: str, start: dt.date) -> str:
+    """Januari 2024 / Semester I 2024 / 2024."""
+    from ingestion.core.dates import MONTH_NAMES
+
+    if period_type == "month":
+        return f"{MONTH_NAMES[start.month - 1]} {start.year}"
+    if period_type == "semester":
+        return f"Semester {'I' if start.month <= 6 else 'II'} {start.year}"
+    return str(start.year)
+
+
+def _period_ranges(period_type: str, starts: list[dt.date]) -> str:
+    """Consecutive periods as one range: "Januari 2024 s.d. Oktober 2026, Desember 2026"."""
+    step = {"month": 1, "semester": 6, "year": 12}[period_type]
+    runs: list[list[dt.date]] = []
+    for start in sorted(set(starts)):
+        previous = runs[-1][-1] if runs else None
+        if previous and (start.year - previous.year) * 12 + start.month - previous.month == step:
+            runs[-1].append(start)
+        else:
+            runs.append([start])
+    return ", ".join(
+        _period_label(period_type, run[0]) + (f" s.d. {_period_label(period_type, run[-1])}" if len(run) > 1 else "")
+        for run in runs
+    )
+
+
+def _delivery(con) -> dict | None:
+    """Completeness and timeliness of the agencies' deliveries (marts.delivery_completeness and
+    _summary): a row per source, the periods not received, and whether every delivery was
+    loaded on one day (a backlog loaded at once, as in the demo: then 'late' says when the data
+    reached the warehouse, not when the agency reported)."""
+    try:
+        sources = _rows(con, "select * from marts.delivery_completeness_summary order by source_name")
+        periods = _rows(
+            con,
+            """select source_name, period_type, period_start, region_name, per_region, delivered,
+                      delivered_at, delivered_at_stated, days_late
+               from marts.delivery_completeness order by source_name, period_start, region_code""",
+        )
+    except duckdb.CatalogException:
+        return None
+    if not sources:
+        return None
+    for source in sources:
+        rows = [p for p in periods if p["source_name"] == source["source_name"]]
+        late = [p["days_late"] for p in rows if p["delivered"]]
+        missing = [p for p in rows if not p["delivered"]]
+        source["agency_label"] = DELIVERY_AGENCIES.get(source["agency"], source["agency"])
+        source["period_label"] = DELIVERY_PERIODS.get(source["period_type"], source["period_type"])
+        source["range"] = None
+        if rows:
+            first = _period_label(source["period_type"], rows[0]["period_start"])
+            last = _period_label(source["period_type"], rows[-1]["period_start"])
+            source["range"] = first if first == last else f"{first} s.d. {last}"
+        source["mean_days_late"] = sum(late) / len(late) if late else None
+        if source["per_region"]:
+            by_period: dict[dt.date, list[str]] = {}
+            for p in missing:
+                by_period.setdefault(p["period_start"], []).append(p["region_name"])
+            source["missing"] = "; ".join(
+                f"{_period_label(source['period_type'], start)}: {len(names)} kabupaten/kota ({', '.join(names)})"
+                for start, names in sorted(by_period.items())
+            )
+        else:
+            source["missing"] = _period_ranges(source["period_type"], [p["period_start"] for p in missing])
+        source["missing_count"] = len(missing)
+    loaded_days = {p["delivered_at"] for p in periods if p["delivered"] and not p["delivered_at_stated"]}
+    stated = any(p["delivered"] and p["delivered_at_stated"] for p in periods)
+    head = sources[0]
+    return {
+        "sources": sources,
+        "evaluated_on": head["evaluated_on"],
+        "evaluated_label": format_date(head["evaluated_on"], format="long", locale="id"),
+        "complete_min": head["completeness_min_pct"],
+        "on_time_min": head["timeliness_min_pct"],
+        "backlog_day": (
+            format_date(next(iter(loaded_days)), format="long", locale="id")
+            if len(loaded_days) == 1 and not stated
+            else None
+        ),
+        "below": [
+            s["source_name"]
+            for s in sources
+            if s["expected_count"]
+            and (s["completeness_pct"] < s["completeness_min_pct"] or s["timeliness_pct"] < s["timeliness_min_pct"])
+        ],
+    }
 
 
 def build_context(database: Path, read_only: bool = False) -> dict:
@@ -248,6 +401,8 @@ def build_context(database: Path, read_only: bool = False) -> dict:
             "regency_comparisons": _regency_comparisons(con),
             "findings": _findings(con),
             "sources": _sources(con),
+            "delivery": _delivery(con),
+            "followup": _followup(con),
         }
     now = dt.datetime.now(dt.UTC)
     context.update(
@@ -266,6 +421,7 @@ def build_context(database: Path, read_only: bool = False) -> dict:
 def render(context: dict) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["angka"] = number
+    env.filters["terbit"] = published
     return env.get_template("monitoring_report.html.j2").render(**context)
 
 

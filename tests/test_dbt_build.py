@@ -298,8 +298,17 @@ def test_budget_disagreements_are_findings(warehouse):
     assert any(
         "item=dak_nf|measure=pagu" in k and v[:2] == ("408570000.0", "375000000.0 ±0.0") for k, v in stated.items()
     )
-    restated = budget_findings(con, "restatement")
-    assert any("item=pendapatan_tpa|measure=realisasi|source_line=634" in k for k in restated)
+    # a figure the text restates with another value: the figure registry's comparison names both lines
+    restated = {
+        r[0]: r[1:]
+        for r in con.execute(
+            """select record_key, observed_value, expected_value, source_document, source_table
+               from marts.dq_findings where check_name = 'stated_twice_agree'
+                 and record_key like '%subject=pendapatan_tpa|%measure=realisasi|%'"""
+        ).fetchall()
+    }
+    ((key, values),) = restated.items()
+    assert "baris 634" in key and "baris 313" in key and values[:2] == ("175000000.0", "175200000.0 ±0.0")
     assert "rows_as_headed" in " ".join(budget_findings(con, "pdpa_column_reading"))
     assert all(v[2] and v[3] for v in {**parts, **stated, **restated}.values())  # document and table named
     # what agrees is not a finding: the DAK NF split adds up, the P-DPA total is reproduced
@@ -419,3 +428,23 @@ def test_monitoring_report_names_every_sasaran_and_charts_every_indicator_with_d
     # offline: nothing is fetched from anywhere
     assert not re.search(r'(src|href)="(https?:)?//', page) and "<script" not in page
     assert "Temuan kualitas data" in page and "Catatan sumber dan kemutakhiran data" in page
+
+
+def test_monitoring_report_shows_figures_in_indonesian_notation_and_findings_by_agency(warehouse, tmp_path):
+    """Dukcapil printed '42.90' (a decimal point): the report shows 42,90 with the printed text on
+    hover and a note; the follow-up section counts every finding by producing agency and status."""
+    import re
+
+    from publish.monitoring_report import write_report
+
+    con, _ = warehouse
+    database = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    page = write_report(Path(database), tmp_path / "laporan.html", read_only=True).read_text(encoding="utf-8")
+    assert '<span class="converted" title="tertulis di sumber: 42.90">42,90</span>' in page
+    assert ">42.90<" not in page and "titik desimal di sumbernya" in page
+    section = page.split('id="tindak-lanjut-temuan"')[1].split("</section>")[0]
+    total = con.execute("select count(*) from marts.dq_findings_followup").fetchone()[0]
+    counted = re.findall(r'<th class="num">([0-9.]+)</th>', section)
+    assert int(counted[-1].replace(".", "")) == total > 0
+    for (agency,) in con.execute("select distinct agency_name from marts.dq_findings_followup").fetchall():
+        assert f"<td>{agency}</td>" in section

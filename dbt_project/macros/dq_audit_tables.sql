@@ -5,8 +5,12 @@
     {%- set query -%}
         select table_name
         from information_schema.columns
-        where table_schema = 'dq_audit' and column_name = 'check_name'
-          and table_catalog = current_database()
+        where table_schema = 'dq_audit' and table_catalog = current_database()
+        group by table_name
+        -- the dq_finding shape; a test on a findings table itself (which stores that table's
+        -- rows, finding_id included) is not a check of the data
+        having count(*) filter (where column_name in ('check_name', 'severity', 'detected_at')) = 3
+           and count(*) filter (where column_name = 'finding_id') = 0
         order by table_name
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | list) }}

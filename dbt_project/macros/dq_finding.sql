@@ -3,7 +3,7 @@
     only has to end with this macro to be reported. -#}
 {% macro dq_finding(check_name, record_key, observed, expected, document_column=none, table_column=none) -%}
     '{{ check_name }}'::varchar as check_name,
-    '{{ model.identifier }}'::varchar as model_name,
+    '{{ dq_tested_name() }}'::varchar as model_name,
     ({{ record_key }})::varchar as record_key,
     ({{ observed }})::varchar as observed_value,
     ({{ expected }})::varchar as expected_value,
@@ -18,4 +18,16 @@
     concat_ws('|', {% for col in columns -%}
         '{{ col }}=' || coalesce(cast({% if alias %}{{ alias }}.{% endif %}{{ col }} as varchar), 'NULL')
         {%- if not loop.last %}, {% endif %}{% endfor %})
+{%- endmacro %}
+
+{#- The model (or source table) a data test is attached to: "pjpk_reconciliation", "raw.budget_figures".
+    In a test, `model` is the test node, not the tested relation. -#}
+{% macro dq_tested_name() -%}
+    {%- if model.get('attached_node') -%}
+        {{ model.attached_node.split('.')[-1] }}
+    {%- elif model.get('sources') -%}
+        {{ model.sources[0] | join('.') }}
+    {%- elif model.get('refs') -%}
+        {{ model.refs[0].name if model.refs[0].name is defined else model.refs[0][0] }}
+    {%- endif -%}
 {%- endmacro %}

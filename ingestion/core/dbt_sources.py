@@ -28,8 +28,9 @@ def _columns(columns: dict[str, str]) -> list[dict]:
 
 
 def _table(spec) -> dict:
-    """A raw table's source entry: its contract, freshness, and the figure key staging
-    deduplicates deliveries by (macro current_rows) with the test that reports conflicts."""
+    """A raw table's source entry: its contract, freshness, the figure key staging
+    deduplicates deliveries by (macro current_rows) with the test that reports conflicts, and what
+    the agency owes (meta.delivery, read by the delivery_completeness mart)."""
     table = {
         "name": spec.raw_table,
         "description": f"{spec.description} One row per record of one delivered file version "
@@ -43,8 +44,14 @@ def _table(spec) -> dict:
         },
         "columns": _columns(spec.columns),
     }
+    meta: dict = {}
     if spec.figure_key:
-        table["config"]["meta"] = {"figure_key": list(spec.figure_key)}
+        meta["figure_key"] = list(spec.figure_key)
+    if spec.delivery:
+        meta["delivery"] = {"source_name": spec.name, **spec.delivery.as_meta()}
+    if meta:
+        table["config"]["meta"] = meta
+    if spec.figure_key:
         table["data_tests"] = [
             {
                 "agrees_across_deliveries": {

@@ -24,6 +24,9 @@ YEAR_FIELDS = ("budget_year", "year", "tahun")
 #: period fields and which end of a named period ("Semester I 2024", "Juni 2024") they take
 PERIOD_FIELDS = {"period_start": "start", "period_end": "end"}
 BOOLEAN_FIELDS = ("synthetic",)
+#: dates the agency states: delivered_at, the day it sent the file (the delivery_completeness mart
+#: counts it instead of the day the file was loaded)
+DATE_FIELDS = ("delivered_at",)
 
 _YEAR = re.compile(r"^(?:(?:tahun\s+anggaran|tahun|t\.?a\.?|fy)\s*)?((?:19|20)\d{2})(?:\.0)?$", re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -87,6 +90,17 @@ def parse_period_date(value: object, end: str) -> dt.date:
     return parsed
 
 
+def _parse_date(value: object) -> dt.date:
+    """A day: "5 Januari 2024", "2024-01-05", "05-01-2024"."""
+    try:
+        parsed = parse_id_date(value)
+    except DateParseError as exc:
+        raise ValueError(str(exc)) from None
+    if parsed is None:
+        raise ValueError("empty date")
+    return parsed
+
+
 def parse_boolean(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -122,6 +136,8 @@ def normalise(path: Path, sidecar: dict, required: tuple[str, ...] = ()) -> dict
                 parsed[key] = parse_period_date(value, PERIOD_FIELDS[key]).isoformat()
             elif key in BOOLEAN_FIELDS:
                 parsed[key] = parse_boolean(value)
+            elif key in DATE_FIELDS:
+                parsed[key] = _parse_date(value).isoformat()
             else:
                 continue
         except (ValueError, TypeError) as exc:

@@ -5,6 +5,8 @@ One place names each source: the DAGs, the pipeline and the dbt sources are deri
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +22,59 @@ REGISTRY_PATH = Path(__file__).resolve().parents[1] / "sources.yml"
 class Freshness:
     warn_after_hours: int
     error_after_hours: int
+
+
+#: the reporting periods a delivery can be owed for, and their length in months
+PERIOD_MONTHS = {"month": 1, "semester": 6, "year": 12}
+#: how a period is written in the registry (first_period), by period kind
+_PERIOD_FORMS = {
+    "month": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2023-01"),
+    "semester": (re.compile(r"^(\d{4})-S([12])$"), "2024-S1"),
+    "year": (re.compile(r"^(\d{4})$"), "2024"),
+}
+#: the roles a raw column can play in telling which period a record covers
+PERIOD_COLUMN_ROLES = ("date", "year", "month", "period")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the agency owes (registry `delivery`): one delivery per period (and per regency when
+    per_region), due `due_days` after the period's last day, from `first_period` on; the raw
+    columns in `period_columns` (and `region_column`) tell which period (and region) a record
+    covers. Read by the delivery_completeness mart through the dbt source's meta."""
+
+    period: str
+    due_days: int
+    first_period: str
+    period_columns: dict[str, str]
+    per_region: bool = False
+    region_column: str | None = None
+
+    @property
+    def first_period_start(self) -> dt.date:
+        """The first day of the first period owed."""
+        pattern, _ = _PERIOD_FORMS[self.period]
+        match = pattern.match(self.first_period)
+        assert match, self.first_period  # validated when parsed
+        year = int(match.group(1))
+        if self.period == "year":
+            return dt.date(year, 1, 1)
+        if self.period == "semester":
+            return dt.date(year, 1 if match.group(2) == "1" else 7, 1)
+        return dt.date(year, int(match.group(2)), 1)
+
+    def as_meta(self) -> dict:
+        """The block as the dbt source's meta carries it (ingestion/core/dbt_sources.py)."""
+        return {
+            "period": self.period,
+            "period_months": PERIOD_MONTHS[self.period],
+            "due_days": self.due_days,
+            "first_period": self.first_period,
+            "first_period_start": self.first_period_start.isoformat(),
+            "per_region": self.per_region,
+            **({"region_column": self.region_column} if self.region_column else {}),
+            "period_columns": dict(self.period_columns),
+        }
 
 
 @dataclass(frozen=True)
@@ -66,6 +121,11 @@ class SourceSpec:
         return tuple(self.extra.get("figure_key", ()))
 
     @property
+    def delivery(self) -> Delivery | None:
+        """What the agency owes and when (registry `delivery`); None: no delivery is owed on a schedule."""
+        return self.extra.get("delivery")
+
+    @property
     def ingest_workers(self) -> int:
         """Files read at once by one ingestion (threads); 1 unless the registry says more."""
         return int(self.extra.get("ingest_workers", 1))
@@ -98,6 +158,65 @@ class RegistryError(ValueError):
     """The registry file is malformed; the message names the source and the key."""
 
 
+def _delivery(path: Path, name: str, block: object, columns: dict) -> Delivery:
+    """The registry's `delivery` block, checked: every fault names the source and the field."""
+
+    def fail(field_name: str, problem: str) -> RegistryError:
+        return RegistryError(f"{path}: source {name!r} delivery.{field_name} {problem}")
+
+    if not isinstance(block, dict):
+        raise RegistryError(f"{path}: source {name!r} delivery must be a mapping of keys, got {block!r}")
+    known = {"period", "due_days", "first_period", "period_columns", "per_region", "region_column"}
+    unknown = sorted(set(block) - known)
+    if unknown:
+        raise fail(unknown[0], f"is not a delivery key (known: {', '.join(sorted(known))})")
+    missing = [key for key in ("period", "due_days", "first_period", "period_columns") if key not in block]
+    if missing:
+        raise RegistryError(f"{path}: source {name!r} lacks {', '.join(f'delivery.{key}' for key in missing)}")
+    period = block["period"]
+    if period not in PERIOD_MONTHS:
+        raise fail("period", f"must be one of {', '.join(PERIOD_MONTHS)}, got {period!r}")
+    due_days = block["due_days"]
+    if isinstance(due_days, bool) or not isinstance(due_days, int) or due_days < 0:
+        raise fail("due_days", f"must be a whole number of days (0 or more), got {due_days!r}")
+    first = str(block["first_period"])
+    pattern, example = _PERIOD_FORMS[period]
+    if isinstance(block["first_period"], bool) or not pattern.match(first):
+        raise fail("first_period", f"must name a {period} like {example}, got {block['first_period']!r}")
+    roles = block["period_columns"]
+    if not isinstance(roles, dict) or not roles:
+        raise fail("period_columns", f"must map {', '.join(PERIOD_COLUMN_ROLES)} to raw columns, got {roles!r}")
+    for role, column in roles.items():
+        if role not in PERIOD_COLUMN_ROLES:
+            raise fail(f"period_columns.{role}", f"is not one of {', '.join(PERIOD_COLUMN_ROLES)}")
+        if column not in columns:
+            raise fail(f"period_columns.{role}", f"names unknown column {column!r}")
+    if "date" not in roles and "year" not in roles:
+        raise fail("period_columns", "needs a date or a year column")
+    if ("month" in roles or "period" in roles) and "year" not in roles:
+        raise fail("period_columns", "names a month or period column without a year column")
+    if "month" in roles and "period" in roles:
+        raise fail("period_columns", "names both a month and a period column: one tells the period")
+    per_region = block.get("per_region", False)
+    if not isinstance(per_region, bool):
+        raise fail("per_region", f"must be true or false, got {per_region!r}")
+    region_column = block.get("region_column")
+    if per_region and region_column is None:
+        raise fail("region_column", "is needed when per_region is true")
+    if region_column is not None and not per_region:
+        raise fail("region_column", "is only read when per_region is true")
+    if region_column is not None and region_column not in columns:
+        raise fail("region_column", f"names unknown column {region_column!r}")
+    return Delivery(
+        period=period,
+        due_days=due_days,
+        first_period=first,
+        period_columns=dict(roles),
+        per_region=per_region,
+        region_column=region_column,
+    )
+
+
 def _parse(path: Path) -> dict[str, SourceSpec]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     defaults = doc.get("defaults", {})
@@ -122,6 +241,9 @@ def _parse(path: Path) -> dict[str, SourceSpec]:
             raise RegistryError(
                 f"{path}: source {name!r} region_scope must be one of {REGION_SCOPES}, got {entry['region_scope']!r}"
             )
+        extra = {k: v for k, v in entry.items() if k not in _REQUIRED and k != "exclude_patterns"}
+        if "delivery" in entry:
+            extra["delivery"] = _delivery(path, name, entry["delivery"], entry["columns"])
         specs[name] = SourceSpec(
             name=name,
             agency=entry["agency"],
@@ -138,7 +260,7 @@ def _parse(path: Path) -> dict[str, SourceSpec]:
             owner=entry.get("owner", defaults.get("owner", "data-engineering")),
             retries=int(entry.get("retries", defaults.get("retries", 3))),
             retry_delay_minutes=int(entry.get("retry_delay_minutes", defaults.get("retry_delay_minutes", 5))),
-            extra={k: v for k, v in entry.items() if k not in _REQUIRED and k != "exclude_patterns"},
+            extra=extra,
         )
     return specs
 

@@ -106,6 +106,47 @@ def finding_counts(database: Path) -> list[dict]:
     return [{"check": c, "severity": s, "findings": n} for c, s, n in rows]
 
 
+def delivery_completeness(database: Path) -> list[dict]:
+    """Per source, the deliveries owed by the evaluation date, received and received on time
+    (marts.delivery_completeness_summary); [] before the mart exists."""
+    if not database.exists():
+        return []
+    with duckdb.connect(str(database)) as con:  # not read_only: see finding_counts
+        try:
+            relation = con.execute(
+                """select source_name, agency, period_type, per_region, expected_count, delivered_count,
+                          on_time_count, completeness_pct, timeliness_pct, completeness_min_pct,
+                          timeliness_min_pct, first_period_due, last_period_due,
+                          evaluated_on::varchar as evaluated_on
+                   from marts.delivery_completeness_summary order by source_name"""
+            )
+        except duckdb.CatalogException:
+            return []
+        names = [d[0] for d in relation.description]
+        rows = relation.fetchall()
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def delivery_line(row: dict) -> str:
+    """One source's line, e.g. "uptd_ppa: 12/46 periods delivered (26 %), 0 on time"."""
+    unit = "regency-periods" if row["per_region"] else "periods"
+    if not row["expected_count"]:
+        return f"{row['source_name']}: no {row['period_type']} due yet"
+    line = (
+        f"{row['source_name']}: {row['delivered_count']}/{row['expected_count']} {unit} delivered "
+        f"({row['completeness_pct']:.0f} %), {row['on_time_count']} on time"
+    )
+    below = [
+        name
+        for name, pct, threshold in (
+            ("completeness", row["completeness_pct"], row["completeness_min_pct"]),
+            ("timeliness", row["timeliness_pct"], row["timeliness_min_pct"]),
+        )
+        if pct < threshold
+    ]
+    return line + (f"  (below threshold: {', '.join(below)})" if below else "")
+
+
 def render_text(summary: dict) -> str:
     lines = ["ntt-dw run summary", "=" * 18, "", "Sources (current file versions):"]
     for name, c in summary["sources"].items():
@@ -148,6 +189,16 @@ def render_text(summary: dict) -> str:
         total += row["findings"]
         lines.append(f"  {row['check']:<24} {row['severity']:<5} {row['findings']:>5}")
     lines.append(f"  {'total':<30} {total:>5}")
+    deliveries = summary.get("delivery_completeness") or []
+    if deliveries:
+        first = deliveries[0]
+        lines += [
+            "",
+            f"Delivery completeness and timeliness (marts.delivery_completeness_summary, periods due by "
+            f"{first['evaluated_on']}; thresholds {first['completeness_min_pct']:.0f} % delivered, "
+            f"{first['timeliness_min_pct']:.0f} % on time):",
+        ]
+        lines += [f"  {delivery_line(row)}" for row in deliveries]
     lines += ["", f"Warehouse: {summary['warehouse']}", f"dbt docs:  {summary['dbt_docs']}"]
     report = summary.get("monitoring_report")
     lines += [f"PJPK report: {report}" if report else "PJPK report: not written (see the monitoring_report task)", ""]
@@ -168,6 +219,7 @@ def write_summary(run_id: str, started_at: float | None = None) -> dict:
         "deliveries": delivery_problems(),
         "dbt": run_results_summary(run_id),
         "findings": finding_counts(warehouse_path()),
+        "delivery_completeness": delivery_completeness(warehouse_path()),
         "warehouse": str(warehouse_path()),
         "dbt_docs": str(dbt_artifacts_dir() / "docs" / "index.html"),
         "monitoring_report": _existing(home() / "reports" / "laporan_pemantauan_pjpk.html", since=started_at),

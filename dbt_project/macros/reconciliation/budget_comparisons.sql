@@ -148,25 +148,6 @@
     where sisa.measure = 'sisa'
 {% endmacro %}
 
-{#- a figure stated again elsewhere in the document against its first statement -#}
-{% macro compare_budget_restatement() %}
-    select
-        'restatement' as comparison,
-        stated.budget_year,
-        stated.item,
-        stated.measure,
-        coalesce(stated.amount_rupiah::double, stated.percent::double) as published_value,
-        coalesce(first_statement.amount_rupiah::double, first_statement.percent::double) as compared_value,
-        'the same figure as first stated on line ' || first_statement.source_line as compared_with,
-        0.0 as tolerance,
-        stated.source_document,
-        stated.source_table,
-        stated.source_line
-    from stated
-    inner join first_statement using (budget_year, item, measure)
-    where stated.source_line <> first_statement.source_line
-{% endmacro %}
-
 {#- murni + change = revised, per line of the P-DPA shift table, each row under the column reading
     its own numbers satisfy (only a row satisfying neither disagrees); and, once per table, how
     many rows hold with the columns as headed -#}

@@ -6,7 +6,7 @@
     status: no_data (no actual yet), achieved (the latest actual already meets the row year's
     target), on_track (not yet met, but at least as good as the path at the year of the actual),
     off_track, no_target (the year has no published target); a comparison never turns on a
-    difference within status_tolerance, the rounding of the path and of the actual as published
+    difference within status_tolerance, the coarser rounding of the path and of the actual as published
     (121,95 computed meets a path printed "122,00 ... 132,00", i.e. rounded to units); status_label says it in Bahasa. gap_to_target is in the
     indicator's unit, positive = still to improve, 0 or less = met (for 'maintain': the distance
     outside the target range, met while within the tolerance). -#}

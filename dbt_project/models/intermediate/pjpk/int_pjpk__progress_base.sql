@@ -130,9 +130,10 @@ final as (
             when with_actuals.latest_actual_year <= baseline.baseline_year
                 then baseline.baseline_value
         end) as path_upper_at_actual,
-        -- what a status may not turn on: the rounding of the path and of the actual as published
-        coalesce(baseline.path_precision, 0)
-        + {{ rounding_tolerance('with_actuals.latest_actual_text') }} as status_tolerance,
+        -- what a status may not turn on: the coarser rounding of the path and the actual as published
+        greatest(
+            coalesce(baseline.path_precision, 0), {{ rounding_tolerance('with_actuals.latest_actual_text') }}
+        ) as status_tolerance,
         with_actuals.actual_source_name,
         with_actuals.actual_producer,
         with_actuals.actual_source_document,

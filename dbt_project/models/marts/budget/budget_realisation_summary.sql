@@ -38,7 +38,7 @@ items as (
 ),
 
 stated as (
-    -- the first place the text states each figure (restatements are compared in budget_reconciliation)
+    -- the first place the text states each figure (restatements are compared in figure_comparisons)
     select
         totals.budget_year,
         items.level,

@@ -49,8 +49,6 @@ compared as (
     union all by name
     {{ compare_budget_stated_pct_vs_amounts() }}
     union all by name
-    {{ compare_budget_restatement() }}
-    union all by name
     {{ compare_budget_pdpa_shift_table() }}
     union all by name
     {{ compare_budget_pdpa_revised_vs_pagu() }}

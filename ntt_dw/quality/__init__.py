@@ -1,0 +1,1 @@
+"""The walidata's data-quality loop: the follow-up of findings and its command line."""

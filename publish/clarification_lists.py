@@ -33,7 +33,7 @@ HEADER = (
     "Jawaban produsen",
 )
 WIDTHS = (5, 12, 28, 40, 28, 16, 24, 12, 60, 16, 30, 40)
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _LINE = re.compile(r"(?:source_line|first_line|line)=(\d+)")
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -48,6 +48,22 @@ def first_number(text: object) -> float | None:
         return None
     match = _NUMBER.search(str(text).replace(",", ""))
     return float(match.group()) if match else None
+
+
+def indonesian_numbers(text: object) -> str:
+    """A finding's value as dbt wrote it, its numbers in Indonesian notation for the producer:
+    '175000000.0' -> '175.000.000', '23.52 ±0.4704' -> '23,52 ±0,4704'."""
+    from babel.numbers import format_decimal
+
+    if text is None:
+        return "-"
+
+    def convert(match: re.Match) -> str:
+        value = float(match.group())
+        decimals = len(match.group().split(".")[1].rstrip("0")) if "." in match.group() else 0
+        return format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0", locale="id")
+
+    return _NUMBER.sub(convert, str(text))
 
 
 def location(row: dict) -> str:
@@ -77,10 +93,12 @@ def sheet_title(document: str | None, taken: set[str]) -> str:
     return title
 
 
-def _rows(database: Path) -> tuple[list[dict], dict[str, tuple[str, str]]]:
+def _rows(database: Path, read_only: bool) -> tuple[list[dict], dict[str, tuple[str, str]]]:
     import duckdb
 
-    with duckdb.connect(str(database), read_only=True) as con:
+    # read_only=False in the transform's worker: dbt holds the file in that process already, and
+    # DuckDB refuses a second, differently configured connection to it
+    with duckdb.connect(str(database), read_only=read_only) as con:
         relation = con.execute(
             """select * from marts.dq_findings_followup
                where is_open and followup_status not in ('diperbaiki')
@@ -159,8 +177,8 @@ def write_workbook(target: Path, agency_name: str, rows: list[dict], checks: dic
                     finding.get("source_table") or "",
                     where,
                     label,
-                    finding["observed_value"],
-                    finding["expected_value"],
+                    indonesian_numbers(finding["observed_value"]),
+                    indonesian_numbers(finding["expected_value"]),
                     difference,
                     question(template, finding, where),
                     finding["followup_status"],
@@ -183,10 +201,12 @@ def write_workbook(target: Path, agency_name: str, rows: list[dict], checks: dic
     return target
 
 
-def write_clarification_lists(database: Path | None = None, target_dir: Path | None = None) -> list[Path]:
+def write_clarification_lists(
+    database: Path | None = None, target_dir: Path | None = None, read_only: bool = False
+) -> list[Path]:
     """Every agency with an open finding gets its workbook; an agency with none has its old one
     removed (nothing is left to ask)."""
-    rows, checks = _rows(database or warehouse_path())
+    rows, checks = _rows(database or warehouse_path(), read_only)
     target_dir = target_dir or output_dir()
     by_agency: dict[str, list[dict]] = {}
     for row in rows:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -313,7 +314,8 @@ def test_no_identifier_in_any_file_under_runtime_folder(canary_run):
     """Every file under the runtime folder except the landing zone and the key: Airflow metadata
     DB and task logs, dbt logs, target/ artifacts and docs (catalog.json, manifest.json,
     index.html), raw-zone Parquet (records and quarantine), registry JSON, run summaries, alerts.
-    Parquet, DuckDB and SQLite files are read as data and also grepped as bytes."""
+    Parquet, DuckDB and SQLite files are read as data and also grepped as bytes; an XLSX workbook (the
+    clarification lists) is unzipped and its parts grepped."""
     hits: dict[str, list[str]] = {}
     searched: list[Path] = []
     for path in sorted(canary_run.home.rglob("*")):
@@ -326,6 +328,10 @@ def test_no_identifier_in_any_file_under_runtime_folder(canary_run):
             merge(hits, search_bytes(path, gzip.decompress(data)))
         elif path.suffix == ".parquet":
             merge(hits, search_parquet(path))
+        elif path.suffix == ".xlsx":  # a zip of XML parts: the bytes of the file hide the text
+            with zipfile.ZipFile(path) as workbook:
+                for member in workbook.namelist():
+                    merge(hits, search_bytes(path / member, workbook.read(member)))
         elif data.startswith(b"SQLite format 3\x00"):
             merge(hits, search_sqlite(path))
         elif path.suffix == ".duckdb" and path != canary_run.warehouse:
@@ -339,6 +345,9 @@ def test_no_identifier_in_any_file_under_runtime_folder(canary_run):
     dag_runs_log = canary_run.home / "logs" / "main_job" / "dag_runs.log"
     assert dag_runs_log in searched and CANARY_FILE in dag_runs_log.read_text(encoding="utf-8")
     assert (canary_run.home / "dbt" / "logs" / "dbt.log") in searched
+    # the walidata's follow-up log and the clarification workbooks sent to the agencies
+    assert (canary_run.home / "quality" / "findings_followup.csv") in searched
+    assert any(p.name.startswith("klarifikasi_") and p.suffix == ".xlsx" for p in searched)
     assert not hits, report(hits)
 
 

@@ -127,6 +127,25 @@ def delivery_completeness(database: Path) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def followup_counts(database: Path) -> dict[str, dict[str, int]]:
+    """Findings in the walidata's register by producing agency and follow-up status
+    (marts.dq_findings_followup); {} before the mart exists."""
+    if not database.exists():
+        return {}
+    with duckdb.connect(str(database)) as con:  # not read_only: see finding_counts
+        try:
+            rows = con.execute(
+                """select agency_code, followup_status, count(*)
+                   from marts.dq_findings_followup group by all order by all"""
+            ).fetchall()
+        except duckdb.CatalogException:
+            return {}
+    counts: dict[str, dict[str, int]] = {}
+    for agency, status, n in rows:
+        counts.setdefault(agency, {})[status] = n
+    return counts
+
+
 def delivery_line(row: dict) -> str:
     """One source's line, e.g. "uptd_ppa: 12/46 periods delivered (26 %), 0 on time"."""
     unit = "regency-periods" if row["per_region"] else "periods"
@@ -199,6 +218,12 @@ def render_text(summary: dict) -> str:
             f"{first['timeliness_min_pct']:.0f} % on time):",
         ]
         lines += [f"  {delivery_line(row)}" for row in deliveries]
+    followup = summary.get("findings_followup") or {}
+    if followup:
+        lines += ["", "Findings by producing agency and follow-up status (marts.dq_findings_followup):"]
+        for agency, counts in followup.items():
+            lines.append(f"  {agency:<12} " + ", ".join(f"{status} {n}" for status, n in counts.items()))
+        lines.append(f"  clarification lists: {summary['clarification_lists']}")
     lines += ["", f"Warehouse: {summary['warehouse']}", f"dbt docs:  {summary['dbt_docs']}"]
     report = summary.get("monitoring_report")
     lines += [f"PJPK report: {report}" if report else "PJPK report: not written (see the monitoring_report task)", ""]
@@ -220,6 +245,8 @@ def write_summary(run_id: str, started_at: float | None = None) -> dict:
         "dbt": run_results_summary(run_id),
         "findings": finding_counts(warehouse_path()),
         "delivery_completeness": delivery_completeness(warehouse_path()),
+        "findings_followup": followup_counts(warehouse_path()),
+        "clarification_lists": str(home() / "quality" / "klarifikasi"),
         "warehouse": str(warehouse_path()),
         "dbt_docs": str(dbt_artifacts_dir() / "docs" / "index.html"),
         "monitoring_report": _existing(home() / "reports" / "laporan_pemantauan_pjpk.html", since=started_at),

@@ -105,14 +105,16 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _register(database: Path) -> dict[str, dict[str, object]]:
-    """marts.dq_findings_followup by finding id ({} when the warehouse has none yet)."""
+def _register(database: Path, read_only: bool = True) -> dict[str, dict[str, object]]:
+    """marts.dq_findings_followup by finding id ({} when the warehouse has none yet). In the
+    transform's worker, dbt already holds the file in this process: DuckDB then only accepts a
+    connection configured as dbt's (read_only=False), so the transform passes that."""
     import duckdb
 
     if not database.exists():
         return {}
     try:
-        con = duckdb.connect(str(database), read_only=True)
+        con = duckdb.connect(str(database), read_only=read_only)
     except duckdb.IOException:  # a build holds the warehouse: the log alone answers
         return {}
     with con:
@@ -172,10 +174,10 @@ def set_status(
     return event
 
 
-def sync(database: Path | None = None, run_id: str | None = None) -> dict[str, int]:
+def sync(database: Path | None = None, run_id: str | None = None, read_only: bool = False) -> dict[str, int]:
     """After a build: append every status of marts.dq_findings_followup that differs from the
     log's latest (new findings, fixed ones, reopened ones). Counts of lines written by status."""
-    register = _register(database or warehouse_path())
+    register = _register(database or warehouse_path(), read_only=read_only)
     logged = latest_by_finding(read_events())
     now, events = _now(), []
     for finding_id, row in sorted(register.items()):

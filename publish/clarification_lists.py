@@ -117,18 +117,22 @@ def _rows(database: Path, read_only: bool) -> tuple[list[dict], dict[str, tuple[
 
 def write_workbook(target: Path, agency_name: str, rows: list[dict], checks: dict[str, tuple[str, str]]) -> Path:
     """One agency's workbook: a summary sheet, then one sheet per document."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    workbook = Workbook()
+    from publish.safe_cells import append_row
+    from publish.safe_cells import workbook as new_workbook
+
+    workbook = new_workbook()
     summary = workbook.active
     summary.title = "Ringkasan"
     today = dt.date.today().isoformat()
-    summary.append([f"Daftar klarifikasi data untuk {agency_name}"])
-    summary.append([f"Disusun oleh walidata (ntt-dw) pada {today}. Setiap lembar memuat temuan pada satu dokumen."])
-    summary.append(["Mohon isi kolom 'Jawaban produsen' dan kirim kembali berkas ini."])
-    summary.append([])
-    summary.append(["Dokumen", "Lembar", "Jumlah temuan", "baru", "dikirim ke produsen", "lainnya"])
+    append_row(summary, [f"Daftar klarifikasi data untuk {agency_name}"])
+    append_row(
+        summary, [f"Disusun oleh walidata (ntt-dw) pada {today}. Setiap lembar memuat temuan pada satu dokumen."]
+    )
+    append_row(summary, ["Mohon isi kolom 'Jawaban produsen' dan kirim kembali berkas ini."])
+    append_row(summary, [])
+    append_row(summary, ["Dokumen", "Lembar", "Jumlah temuan", "baru", "dikirim ke produsen", "lainnya"])
     summary["A1"].font = Font(bold=True, size=13)
     for cell in summary[5]:
         cell.font = Font(bold=True)
@@ -146,7 +150,8 @@ def write_workbook(target: Path, agency_name: str, rows: list[dict], checks: dic
             status: sum(1 for f in findings if f["followup_status"] == status)
             for status in ("baru", "dikirim ke produsen")
         }
-        summary.append(
+        append_row(
+            summary,
             [
                 document,
                 title,
@@ -154,13 +159,13 @@ def write_workbook(target: Path, agency_name: str, rows: list[dict], checks: dic
                 counts["baru"],
                 counts["dikirim ke produsen"],
                 len(findings) - sum(counts.values()),
-            ]
+            ],
         )
         sheet = workbook.create_sheet(title)
-        sheet.append([document])
+        append_row(sheet, [document])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([])
-        sheet.append(list(HEADER))
+        append_row(sheet, [])
+        append_row(sheet, list(HEADER))
         for cell in sheet[3]:
             cell.font = Font(bold=True)
             cell.fill = header_fill
@@ -170,7 +175,8 @@ def write_workbook(target: Path, agency_name: str, rows: list[dict], checks: dic
             label, template = checks.get(finding["check_name"], (finding["check_name"], None))
             observed, expected = first_number(finding["observed_value"]), first_number(finding["expected_value"])
             difference = observed - expected if observed is not None and expected is not None else None
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     number,
                     finding["finding_id"][:12],
@@ -184,7 +190,7 @@ def write_workbook(target: Path, agency_name: str, rows: list[dict], checks: dic
                     finding["followup_status"],
                     finding.get("followup_note") or "",
                     "",
-                ]
+                ],
             )
             sheet.cell(row=sheet.max_row, column=8).number_format = "#,##0.####"
         for index, width in enumerate(WIDTHS, start=1):

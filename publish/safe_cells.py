@@ -89,3 +89,16 @@ def write_xlsx(
     for row in rows:
         worksheet.append([escape_formula(row.get(name)) for name in names])
     workbook.save(path)
+
+
+def workbook():
+    """An empty openpyxl workbook, for outputs laid out by hand (several sheets, titles, widths):
+    fill it with append_row so every cell is escaped as write_xlsx does."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def append_row(worksheet, values: Iterable[object]) -> None:
+    """Append one row to a worksheet of `workbook()`, text escaped (numbers keep their type)."""
+    worksheet.append([escape_formula(value) for value in values])

@@ -17,7 +17,7 @@ def test_a_withdrawn_register_file_leaves_every_case_mart_as_if_never_delivered(
     monkeypatch.setenv("NTT_DW_PSEUDONYM_KEY", "withdrawal-test-key-0123456789abcdef0123")
     database = ntt_home / "warehouse" / "ntt_dw.duckdb"
     # no data tests: what is compared is the tables (their findings: the budget module's and dbt_build's)
-    builds = DeliveryBuilds(ntt_home, "uptd_ppa", "dq_findings", "resource_type:test")
+    builds = DeliveryBuilds(ntt_home, "uptd_ppa", "dq_findings+", "resource_type:test")
 
     def build() -> dict:
         tables = builds.build()

@@ -2,9 +2,10 @@
 reported to the Governor and to the national PJPK secretariat): one self-contained HTML file in
 Bahasa Indonesia under var/reports/, written after every transform.
 
-It reads the marts (pjpk_scorecard, pjpk_progress, pjpk_regency_rankings, dq_findings) and the
-file registry; it never writes the warehouse. Charts are inline SVG (publish/charts.py); the
-page has no script and loads nothing from the network.
+It reads the marts (pjpk_scorecard, pjpk_progress, pjpk_regency_rankings, dq_findings,
+innovation_monitoring, innovation_reconciliation) and the file registry; it never writes the
+warehouse. Charts are inline SVG (publish/charts.py); the page has no script and loads nothing
+from the network.
 
     python -m publish.monitoring_report      # writes var/reports/laporan_pemantauan_pjpk.html
 """
@@ -389,6 +390,81 @@ def _delivery(con) -> dict | None:
     }
 
 
+#: what a measure is to its innovation (seed innovation_measures, measure_role)
+MEASURE_ROLES = {
+    "langsung": "ukuran langsung",
+    "kontribusi": "indikator yang didukung",
+    "kelompok_sasaran": "kelompok sasaran",
+}
+
+
+def _suppression_threshold() -> int:
+    from publish.suppression import DEFAULT_THRESHOLD
+
+    return int(os.environ.get("NTT_DW_SUPPRESSION_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+def _hide_small_counts(row: dict, threshold: int) -> dict:
+    """A case count of 1 to threshold-1 (NTT_DW_SUPPRESSION_THRESHOLD, as the public exports) is
+    not printed in the report, nor the change it would give back: a few cases of one kind in one
+    regency can point at a victim (UU TPKS, child protection). 0 names nobody and is printed."""
+
+    def small(value: float | None) -> bool:
+        return row["value_kind"] == "kasus" and value is not None and 0 < value < threshold
+
+    row["value_hidden"], row["previous_hidden"] = small(row["value"]), small(row["previous_value"])
+    row["change_hidden"] = row["value_hidden"] or row["previous_hidden"]
+    return row
+
+
+def _innovations(con) -> dict | None:
+    """The regional innovations of DP3AP2KB (Kepgub NTT 547/KEP/HK/2025, seed innovations): per
+    innovation its aim and, per measure it aims to move (marts.innovation_monitoring), the latest
+    value of each region with the previous one and the change, or 'belum ada data' with the source
+    needed; and the figures its text states, checked against the data
+    (marts.innovation_reconciliation). {"entries": [...], "threshold": small-count threshold}."""
+    try:
+        innovations = _rows(
+            con,
+            """select innovation_code, innovation_no, name, short_name, owner, aim, legal_basis, source_line
+               from reference.innovations order by innovation_no""",
+        )
+        rows = _rows(
+            con, "select * from marts.innovation_monitoring order by innovation_no, measure_id, region_code, year"
+        )
+        checks = _rows(con, "select * from marts.innovation_reconciliation order by statement_id")
+    except duckdb.CatalogException:
+        return None
+    if not innovations:
+        return None
+    threshold = _suppression_threshold()
+    for innovation in innovations:
+        measures: dict[str, dict] = {}
+        for row in (r for r in rows if r["innovation_code"] == innovation["innovation_code"]):
+            measure = measures.setdefault(
+                row["measure_id"],
+                {
+                    "id": row["measure_id"],
+                    "name": row["measure_name"],
+                    "role": MEASURE_ROLES.get(row["measure_role"], row["measure_role"]),
+                    "unit": row["unit"] or "",
+                    "needed_source": row["needed_source"],
+                    "justification_line": row["justification_line"],
+                    "latest": {},
+                },
+            )
+            # rows come by region and year: the last one of a region is its latest
+            measure["latest"][row["region_code"]] = row
+        for measure in measures.values():
+            measure["regions"] = [_hide_small_counts(r, threshold) for r in measure.pop("latest").values()]
+            measure["has_data"] = any(r["status"] == "ada data" for r in measure["regions"])
+        innovation["measures"] = list(measures.values())
+        own = [c for c in checks if c["innovation_code"] == innovation["innovation_code"]]
+        innovation["checks"] = [c for c in own if c["is_checkable"]]
+        innovation["unchecked"] = [c for c in own if not c["is_checkable"]]
+    return {"entries": innovations, "threshold": threshold}
+
+
 def build_context(database: Path, read_only: bool = False) -> dict:
     # The report only reads. It opens the file with DuckDB's default configuration because the
     # Airflow worker may already hold dbt's in-process connection to it, and DuckDB refuses a
@@ -403,6 +479,7 @@ def build_context(database: Path, read_only: bool = False) -> dict:
             "sources": _sources(con),
             "delivery": _delivery(con),
             "followup": _followup(con),
+            "innovations": _innovations(con),
         }
     now = dt.datetime.now(dt.UTC)
     context.update(

@@ -25,7 +25,7 @@ from ingestion.core.file_registry import sha256_of
 from ingestion.core.settings import home
 from publish import snapshot
 from publish.safe_cells import write_csv
-from publish.suppression import DEFAULT_THRESHOLD, Cell, suppress_group
+from publish.suppression import DEFAULT_THRESHOLD, Cell, suppress_group, suppress_table
 
 DATASETS_PATH = Path(__file__).resolve().parent / "satu_data_datasets.yml"
 REGION_COLUMNS = (
@@ -99,7 +99,11 @@ def _dataset_rows(con, spec: dict, regions: dict) -> list[dict]:
 
 
 def _suppress(rows: list[dict], spec: dict, threshold: int) -> None:
-    """Per year: the regency rows are the parts, the province row the published total."""
+    """Per year: the regency rows are the parts, the province row the published total. A dataset
+    with a dimension (a breakdown category) is a two-way table: see _suppress_two_way."""
+    if spec.get("dimensions"):
+        _suppress_two_way(rows, spec, threshold)
+        return
     measure = next(iter(spec["measures"]))
     for year in {r["tahun"] for r in rows}:
         group = [r for r in rows if r["tahun"] == year]
@@ -110,6 +114,50 @@ def _suppress(rows: list[dict], spec: dict, threshold: int) -> None:
             row = next(r for r in group if r["kode_kabupaten_kota"] == cell.key)
             if cell.suppressed:
                 row[measure], row["status_nilai"] = None, cell.status
+
+
+def _complete_grid(rows: list[dict], spec: dict) -> None:
+    """Every category for every region of a year, a missing one as an explicit 0: an absent row
+    says 0 just as clearly, so a region with one category would show that category's count
+    however it is suppressed; with the 0s in the table, suppression can hide a 0 beside it."""
+    dimensions = list(spec["dimensions"])
+    measure = next(iter(spec["measures"]))
+    added = []
+    for year in {r["tahun"] for r in rows}:
+        group = [r for r in rows if r["tahun"] == year]
+        regions = {r["kode_kabupaten_kota"]: r for r in group}
+        categories = {tuple(r[d] for d in dimensions): r for r in group}
+        present = {(r["kode_kabupaten_kota"], tuple(r[d] for d in dimensions)) for r in group}
+        for region, region_row in regions.items():
+            for category in categories:
+                if (region, category) not in present:
+                    row = {**region_row, **dict(zip(dimensions, category, strict=True)), measure: 0}
+                    added.append(row)
+    rows.extend(added)
+    rows.sort(key=lambda r: (r["tahun"] or 0, r["kode_kabupaten_kota"], *[str(r.get(d)) for d in dimensions]))
+
+
+def _suppress_two_way(rows: list[dict], spec: dict, threshold: int) -> None:
+    """Per year, a category x regency table with the province's row per category: each category's
+    regencies add up to its province row, and each regency's (and the province's) categories add
+    up to the region's total, which another dataset publishes; suppression keeps every one of
+    those sums from giving back a suppressed cell (publish/suppression.suppress_table)."""
+    measure = next(iter(spec["measures"]))
+    dimensions = list(spec["dimensions"])
+    _complete_grid(rows, spec)
+    for year in {r["tahun"] for r in rows}:
+        group = [r for r in rows if r["tahun"] == year]
+        key = {id(r): (r["kode_kabupaten_kota"], *(str(r.get(d)) for d in dimensions)) for r in group}
+        values = {key[id(r)]: r[measure] for r in group}
+        relations: dict[tuple, list] = {}
+        for r in group:
+            region, category = key[id(r)][0], key[id(r)][1:]
+            relations.setdefault(("kategori", *category), []).append(key[id(r)])
+            relations.setdefault(("wilayah", region), []).append(key[id(r)])
+        status = suppress_table(values, list(relations.values()), threshold)
+        for r in group:
+            if key[id(r)] in status:
+                r[measure], r["status_nilai"] = None, status[key[id(r)]]
 
 
 def _fields(spec: dict, rows: list[dict]) -> list[dict]:

@@ -9,11 +9,14 @@ suppressed cell, the smallest other non-zero cell is suppressed too ("disamarkan
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 PRIMARY = "disamarkan"
 SECONDARY = "disamarkan (sekunder)"
 DEFAULT_THRESHOLD = 5
+Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass
@@ -43,3 +46,33 @@ def suppress_group(parts: list[Cell], total: Cell | None = None, threshold: int 
             break
         min(candidates, key=lambda c: (c.value, str(c.key))).status = SECONDARY
     return parts
+
+
+def suppress_table(
+    values: Mapping[Key, int | None], relations: list[list[Key]], threshold: int = DEFAULT_THRESHOLD
+) -> dict[Key, str]:
+    """Suppression for a table published with several margins (a breakdown category x regency per
+    year: each category's regencies add up to the province's row, each regency's categories add up
+    to its total published elsewhere). `relations` lists the cells that one published sum ties
+    together (the sum itself included when it is a cell of this table). A cell of 1 to
+    threshold-1 is suppressed; then, while a relation has exactly one suppressed cell (which its
+    sum would give back), the smallest other non-zero cell of that relation is suppressed too,
+    until no relation has exactly one (a 0 where no other cell is non-zero). Returns the status of
+    every suppressed cell."""
+    status: dict[Key, str] = {
+        key: PRIMARY for key, value in values.items() if value is not None and 0 < value < threshold
+    }
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            hidden = [key for key in relation if key in status]
+            if len(hidden) != 1:
+                continue
+            # the smallest other non-zero cell; where the others are all 0, a 0 (then the sum
+            # says only that the two hidden cells together hold it)
+            candidates = [key for key in relation if key not in status and values.get(key) is not None]
+            if candidates:
+                status[min(candidates, key=lambda k: (values[k] == 0, values[k] or 0, str(k)))] = SECONDARY
+                changed = True
+    return status

@@ -3,6 +3,7 @@ every kabupaten/kota of Indonesia, the UPTD PPA register layout, and defects tha
 ingestion quarantines exactly as the manifest says."""
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -24,6 +25,10 @@ def digests(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != "manifest.json"
     }
+
+
+def day(text: str) -> dt.date:
+    return dt.datetime.strptime(text, "%d-%m-%Y").date()
 
 
 def register_rows(path: Path) -> list[dict]:
@@ -65,8 +70,12 @@ def test_the_manifest_counts_the_defects_in_the_files(with_defects):
         found["bad_date"] += sum(row["tanggal_lapor"].startswith("31-02-") for row in rows)
         found["unknown_region"] += sum(row["kabupaten_kota"] == "Kabupaten Antah Berantah" for row in rows)
         found["unknown_category"] += sum(row["kategori_korban"] == "tidak diketahui" for row in rows)
+        found["incident_after_report"] += sum(
+            not row["tanggal_lapor"].startswith("31-02-") and day(row["tanggal_kejadian"]) > day(row["tanggal_lapor"])
+            for row in rows
+        )
     assert dict(found) == manifest["defects"]
-    assert all(count > 50 for count in found.values())  # 5 % of 10 000 rows over 4 kinds
+    assert all(count > 50 for count in found.values())  # 5 % of 10 000 rows over 5 kinds
 
 
 def test_ntt_registers_go_through_the_real_ingestion_with_exactly_the_injected_defects(
@@ -102,6 +111,7 @@ def test_ntt_registers_go_through_the_real_ingestion_with_exactly_the_injected_d
             ("bad_date", "tanggal_lapor"),
             ("unknown_region", "kabupaten_kota"),
             ("unknown_category", "kategori_korban"),
+            ("incident_after_report", "tanggal_kejadian"),
         )
         if injected[kind]
     }

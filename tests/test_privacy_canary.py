@@ -34,9 +34,12 @@ pytestmark = pytest.mark.e2e  # runs the main job through Airflow (about two min
 REPO = Path(__file__).resolve().parents[1]
 CANARY_FILE = "canary_register.csv"
 
+#: the SIMFONI PPA layout (issue 19) with the clerk's free-text note (keterangan), which is dropped
 HEADER = (
     "id_kasus,tanggal_lapor,kabupaten_kota,kategori_korban,jenis_kekerasan,bentuk_kekerasan,"
-    "layanan,status_kasus,nama_korban,nik,no_hp,alamat"
+    "layanan,status_kasus,tanggal_kejadian,tempat_kejadian,umur_korban,kelompok_umur_korban,"
+    "jenis_kelamin_korban,disabilitas_korban,hubungan_pelaku,jenis_kelamin_pelaku,kelompok_umur_pelaku,"
+    "saluran_pengaduan,keterangan,nama_korban,nik,no_hp,alamat"
 )
 CANARY_NAME = "Zakharia Kanarijo"
 CANARY_NIK = "5371016101990042"  # 16 digits: a valid NIK, so the rows carrying it load
@@ -44,7 +47,12 @@ CANARY_NIK_SPACED = "5371 0161 0199 0042"  # the same NIK as clerks type it (nor
 CANARY_BAD_NIK = "53710161019900X2"  # not a NIK: quarantined on the nik field itself
 CANARY_PHONE = "+62 812-7771-2345"
 CANARY_ADDRESS = "Jl. Kanari Uji No. 77"
-SERVICES = "pengaduan masyarakat;pengelolaan kasus;pendampingan korban"
+CANARY_EMAIL = "zakharia.kanarijo@contoh-kanari.id"
+SERVICES = "pengaduan masyarakat;pengelolaan kasus;pendampingan korban;layanan hukum"
+#: the clerk's note: every identifier at once, in free text
+CANARY_NOTE = (
+    f"korban {CANARY_NAME}, NIK {CANARY_NIK_SPACED}, HP {CANARY_PHONE}, surel {CANARY_EMAIL}, {CANARY_ADDRESS}"
+)
 
 #: What must never appear outside the delivered file, matched case-insensitively: each canary
 #: as delivered plus the variants a careless transformation could produce (digits only, parts).
@@ -59,6 +67,8 @@ NEEDLES = {
     "phone (digits only)": "81277712345",  # also inside 6281277712345 and 081277712345
     "address": CANARY_ADDRESS,
     "address (street)": "Kanari Uji",
+    "e-mail": CANARY_EMAIL,
+    "e-mail (domain)": "contoh-kanari.id",
 }
 from broken_deliveries import NEEDLES as BROKEN_DELIVERY_NEEDLES  # noqa: E402 (after the canaries it extends)
 
@@ -74,9 +84,24 @@ def row(
     category: str = "perempuan dewasa",
     jenis: str = "KtP",
     bentuk: str = "Psikis",
+    **simfoni: str,
 ) -> str:
+    fields = {
+        "tanggal_kejadian": "01-03-2023",
+        "tempat_kejadian": "Rumah tangga",
+        "umur_korban": "30",
+        "kelompok_umur_korban": "25-44 tahun",
+        "jenis_kelamin_korban": "Perempuan",
+        "disabilitas_korban": "tidak",
+        "hubungan_pelaku": "Pacar atau teman",
+        "jenis_kelamin_pelaku": "Laki-laki",
+        "kelompok_umur_pelaku": "25-44 tahun",
+        "saluran_pengaduan": "Online/aplikasi",
+        "keterangan": CANARY_NOTE,
+    } | simfoni
+    cells = ",".join(f'"{value}"' for value in fields.values())
     return (
-        f"{case_id},{date},{regency},{category},{jenis},{bentuk},{SERVICES},selesai,"
+        f"{case_id},{date},{regency},{category},{jenis},{bentuk},{SERVICES},selesai,{cells},"
         f'{CANARY_NAME},{nik},{CANARY_PHONE},"{CANARY_ADDRESS}"'
     )
 
@@ -97,8 +122,27 @@ CANARY_LINES = [
     row("CANARY-006", regency="Atlantis"),  # unknown regency
     row("CANARY-007", bentuk="Sihir"),  # unknown bentuk kekerasan
     row("CANARY-001", date="07-07-2023"),  # duplicate case id
+    # identifiers typed into the SIMFONI PPA fields (the note, keterangan, carries them all in every row)
+    row("CANARY-008", tempat_kejadian=f"rumah {CANARY_NIK}"),
+    row("CANARY-009", hubungan_pelaku=CANARY_PHONE),
+    row("CANARY-010", saluran_pengaduan=CANARY_EMAIL),
+    row("CANARY-011", umur_korban=CANARY_NAME),
+    row("CANARY-012", jenis_kelamin_pelaku=CANARY_ADDRESS),
+    row("CANARY-013", tanggal_kejadian=CANARY_NIK_SPACED),
 ]
-QUARANTINED_FIELDS = {"nik", "tanggal_lapor", "kabupaten_kota", "bentuk_kekerasan", "id_kasus"}
+QUARANTINED_FIELDS = {
+    "nik",
+    "tanggal_lapor",
+    "kabupaten_kota",
+    "bentuk_kekerasan",
+    "id_kasus",
+    "tempat_kejadian",
+    "hubungan_pelaku",
+    "saluran_pengaduan",
+    "umur_korban",
+    "jenis_kelamin_pelaku",
+    "tanggal_kejadian",
+}
 SIDECAR = {
     "producer": "ntt-dw privacy canary test",
     "document": "Register uji kanari",
@@ -279,7 +323,7 @@ def test_the_searches_find_canaries_where_they_are(canary_run, tmp_path):
         "broken delivery NIK (dotted, as digits)",
     }  # typed with separators, searched in case they are stripped
     assert broken - digits_only <= set(landed), sorted(broken - digits_only - set(landed))
-    values = [CANARY_NAME.upper(), CANARY_NIK, CANARY_BAD_NIK, "6281277712345", CANARY_ADDRESS]
+    values = [CANARY_NAME.upper(), CANARY_NIK, CANARY_BAD_NIK, "6281277712345", CANARY_ADDRESS, CANARY_EMAIL]
     with duckdb.connect(str(tmp_path / "control.duckdb")) as con:
         con.execute("create schema s")
         con.execute("create table s.t as select unnest(?::varchar[]) as v", [values])
@@ -295,6 +339,8 @@ def test_the_searches_find_canaries_where_they_are(canary_run, tmp_path):
         "phone (digits only)",
         "address",
         "address (street)",
+        "e-mail",
+        "e-mail (domain)",
     }
     assert set(search_parquet(tmp_path / "control.parquet")) == expected
     assert set(search_sqlite(tmp_path / "control.db")) == expected

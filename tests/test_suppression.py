@@ -39,3 +39,26 @@ def test_nothing_suppressed_can_be_recovered_from_the_total():
             assert len(hidden) != 1, values
             # nor can a subset of hidden cells be pinned down: every hidden cell has a partner
             assert not hidden or len(hidden) >= 2
+
+
+def test_a_two_way_table_hides_no_cell_any_margin_gives_back():
+    """Category x regency tables (the case breakdowns): after suppress_table no row or column sum
+    has exactly one hidden cell, on many random tables with small counts; and nothing below the
+    threshold is shown."""
+    from publish.suppression import suppress_table
+
+    rng = random.Random(19)
+    for _ in range(300):
+        regions, categories = rng.randint(2, 8), rng.randint(2, 6)
+        values = {
+            (r, c): rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 15, 30]) for r in range(regions) for c in range(categories)
+        }
+        for c in range(categories):  # the province's row per category is a cell of the table
+            values[("prov", c)] = sum(values[(r, c)] for r in range(regions))
+        by_category = [[(r, c) for r in [*range(regions), "prov"]] for c in range(categories)]
+        by_region = [[(r, c) for c in range(categories)] for r in [*range(regions), "prov"]]
+        status = suppress_table(values, by_category + by_region, threshold=5)
+        assert all(k in status for k, v in values.items() if 0 < v < 5)
+        assert all(values[k] >= 5 or values[k] == 0 for k, s in status.items() if s == SECONDARY)
+        for relation in by_category + by_region:
+            assert sum(k in status for k in relation) != 1, relation

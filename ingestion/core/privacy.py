@@ -30,7 +30,13 @@ AIRFLOW_CONNECTION_ID = "ntt_dw_pseudonym"
 MIN_KEY_LENGTH = 32
 
 #: Fields dropped at ingestion: they never reach the raw zone, quarantine, logs or the warehouse.
-DROPPED_IDENTIFIERS = frozenset({"nama_korban", "no_hp", "alamat", "nama", "telepon", "phone", "address", "name"})
+DROPPED_IDENTIFIERS = frozenset(
+    {"nama_korban", "nama_pelaku", "no_hp", "alamat", "nama", "telepon", "phone", "address", "name"}
+)
+#: Free text a clerk types about a case (notes, the chronology of the violence): dropped at
+#: ingestion like the identifiers. Scrubbing would remove NIK, phone and e-mail shapes but not the
+#: names, places and events a narrative holds, which can identify a victim as surely.
+DROPPED_FREE_TEXT = frozenset({"keterangan", "kronologi", "kronologis", "kronologi_kejadian"})
 #: Fields replaced by a keyed pseudonym.
 PSEUDONYMISED_IDENTIFIERS = frozenset({"nik"})
 REDACTED = "[disamarkan]"
@@ -118,7 +124,7 @@ def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
 
 def is_identifier(field: str) -> bool:
     name = field.strip().lower()
-    return name in DROPPED_IDENTIFIERS or name in PSEUDONYMISED_IDENTIFIERS
+    return name in DROPPED_IDENTIFIERS or name in DROPPED_FREE_TEXT or name in PSEUDONYMISED_IDENTIFIERS
 
 
 def safe_raw_value(field: str, value: object) -> str | None:

@@ -66,15 +66,19 @@ def _empty_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, s
 
 
 def _parquet_view(con, name: str, folder: Path, columns: dict[str, str]) -> None:
+    """raw.<name> over the source's Parquet files. A column the registry added after every file
+    present was written (e.g. the register's SIMFONI fields, issue 19) is NULL of its type:
+    files already loaded are not rewritten, and they need not be read again."""
     _drop(con, name)
     if not any(folder.glob("*.parquet")):
         _empty_table(con, name, columns)
         return
-    select = ", ".join(f'"{col}"' for col in columns)
-    con.execute(
-        f"CREATE VIEW raw.{name} AS SELECT {select} "
-        f"FROM read_parquet({_quote(folder / '*.parquet')}, union_by_name = true)"
+    files = f"read_parquet({_quote(folder / '*.parquet')}, union_by_name = true)"
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {files}").fetchall()}
+    select = ", ".join(
+        f'"{col}"' if col in present else f'CAST(NULL AS {kind}) AS "{col}"' for col, kind in columns.items()
     )
+    con.execute(f"CREATE VIEW raw.{name} AS SELECT {select} FROM {files}")
 
 
 def _registry_table(con) -> None:

@@ -20,10 +20,14 @@ Scales (case rows): xs 10 000 (tests), s 100 000, m 1 000 000, l 10 000 000.
 Every value is INVENTED: regions are the real Kemendagri list (seeds/national/), everything
 else (dates, categories, identities) is drawn deterministically from hash(seed, row) inside
 DuckDB, so the same seed, scale and DuckDB version give byte-identical files, quickly (10 million
-rows in well under a minute on two cores). Defects, each at defect_rate / len(DEFECTS) of the
-rows: an impossible date, a regency name no reference knows, a case id repeated from the row
-before, a victim category outside the code list. The manifest counts them in the data written
-(a repeated id counts once per later occurrence), so it is exact.
+rows in well under a minute on two cores). The registers are in the SIMFONI PPA layout (issue 19):
+the incident date (up to 60 days before the report), the victim's age (under 18 for a child
+category, 18 to 80 for an adult) and its age group, the victim's sex from the category, and the
+other SIMFONI fields drawn uniformly from their code lists (disability 3 %). Defects, each at
+defect_rate / len(DEFECTS) of the rows: an impossible date, a regency name no reference knows, a
+case id repeated from the row before, a victim category outside the code list, an incident date
+after the report date. The manifest counts them in the data written (a repeated id counts once
+per later occurrence), so it is exact.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.core import code_lists
 from ingestion.core.settings import REPO_ROOT, home, seeds_dir
 from ntt_dw.tools.generate_synthetic_uptd_register import HEADER as SYNTHETIC_REGISTER_HEADER
 
@@ -47,7 +52,7 @@ REPO = REPO_ROOT
 
 SCALES = {"xs": 10_000, "s": 100_000, "m": 1_000_000, "l": 10_000_000}
 YEARS = (2021, 2022, 2023, 2024, 2025)
-DEFECTS = ("bad_date", "unknown_region", "duplicate_id", "unknown_category")
+DEFECTS = ("bad_date", "unknown_region", "duplicate_id", "unknown_category", "incident_after_report")
 HEADER = SYNTHETIC_REGISTER_HEADER  # the same columns as the shipped synthetic register
 TITLE = "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh ntt_dw/tools/generate_national_extracts.py (seed {seed}, skala {scale})"
 GIVEN = [
@@ -99,11 +104,12 @@ FAMILY = [
     "Pattimura",
 ]
 STREETS = ["Merdeka", "Sudirman", "Diponegoro", "Flamboyan", "Cemara", "Kenanga", "Melati", "Nangka", "Pahlawan"]
+#: services as the SIMFONI layout names them: short labels of the eleven service types
 SERVICES = [
-    "pengaduan masyarakat;pengelolaan kasus",
-    "pengaduan masyarakat;pengelolaan kasus;pendampingan korban",
-    "pengaduan masyarakat;pengelolaan kasus;pelayanan psikologi",
-    "penjangkauan korban;pengelolaan kasus;pendampingan korban;pelayanan kesehatan",
+    "penerimaan laporan;koordinasi lembaga",
+    "penerimaan laporan;informasi hak korban;layanan hukum;koordinasi lembaga",
+    "penerimaan laporan;penguatan psikologis;koordinasi lembaga",
+    "penjangkauan korban;layanan kesehatan;layanan hukum;koordinasi lembaga",
 ]
 STATUSES = ["selesai", "dalam proses", "dirujuk"]
 MEMORY_LIMIT = "1GB"
@@ -116,6 +122,28 @@ def output_dir(scale: str) -> Path:
 def _labels(name: str, column: str) -> list[str]:
     with (seeds_dir() / "reference" / name).open(encoding="utf-8", newline="") as handle:
         return sorted({row[column] for row in csv.DictReader(handle)})
+
+
+def _official(name: str, label_column: str) -> list[str]:
+    """The official labels of a code list of seeds/reference (its is_official rows), in its order."""
+    with (seeds_dir() / "reference" / name).open(encoding="utf-8", newline="") as handle:
+        return [row[label_column] for row in csv.DictReader(handle) if row["is_official"] == "true"]
+
+
+def _age_group_label(age: str) -> str:
+    """SQL: the official label of the age group (seeds/reference/kelompok_umur.csv) of an age."""
+    labels = dict(
+        zip(
+            (code for code, _, _ in code_lists.age_group_ranges()),
+            _official("kelompok_umur.csv", "kelompok_label"),
+            strict=True,
+        )
+    )
+    cases = " ".join(
+        f"when {age} >= {first}" + (f" and {age} <= {last}" if last is not None else "") + f" then '{labels[code]}'"
+        for code, first, last in code_lists.age_group_ranges()
+    )
+    return f"case {cases} end"
 
 
 def _sql_list(values: list[str]) -> str:
@@ -149,6 +177,13 @@ def build_cases(
         f"case when (hash(seed, i, 'defect') % 1000000) / 1000000.0 < {defect_rate} "
         f"then {_sql_list(list(DEFECTS))}[1 + floor((hash(seed, i, 'defect') % 1000000) / 1000000.0 / {per_defect})::INTEGER] end"
     )
+    places, relations, channels, age_groups = (
+        _official("tempat_kejadian.csv", "tempat_label"),
+        _official("hubungan_pelaku.csv", "hubungan_label"),
+        _official("saluran_pengaduan.csv", "saluran_label"),
+        _official("kelompok_umur.csv", "kelompok_label"),
+    )
+    female, male = _official("jenis_kelamin.csv", "jenis_kelamin_label")[::-1]
     con.execute(f"""
         create or replace table cases as
         with base as (
@@ -159,8 +194,27 @@ def build_cases(
         ), drawn as (
             select base.*, k.kemendagri_code, k.official_name, k.province_code,
                    make_date(year, 1, 1) + (hash(seed, i, 'day') % 365)::INTEGER as reported,
-                   {defect} as defect
+                   {defect} as drawn_defect
             from base join kabkota k on k.idx = base.region_idx
+        ), defects as (
+            -- a repeated id right after a row with another defect would repeat the id of a row the
+            -- reader quarantines, so it is no duplicate to the reader: that row stays clean
+            select * exclude (drawn_defect),
+                   case when drawn_defect = 'duplicate_id' and coalesce(lag(drawn_defect) over
+                            (partition by province_code, year order by i), 'duplicate_id') <> 'duplicate_id'
+                        then null else drawn_defect end as defect
+            from drawn
+        ), victims as (
+            select defects.*,
+                   {_pick(categories, "category")} as category,
+                   case when defect = 'incident_after_report' then reported + (1 + hash(seed, i, 'delay') % 30)::INTEGER
+                        else reported - (hash(seed, i, 'delay') % 61)::INTEGER end as incident
+            from defects
+        ), aged as (
+            select victims.*,
+                   case when starts_with(category, 'anak') then (hash(seed, i, 'age') % 18)::INTEGER
+                        else (18 + hash(seed, i, 'age') % 63)::INTEGER end as age
+            from victims
         )
         select
             i, province_code, year, defect,
@@ -170,17 +224,27 @@ def build_cases(
                 8, '0') as id_kasus,
             case when defect = 'bad_date' then '31-02-' || year else strftime(reported, '%d-%m-%Y') end as tanggal_lapor,
             case when defect = 'unknown_region' then 'Kabupaten Antah Berantah' else official_name end as kabupaten_kota,
-            case when defect = 'unknown_category' then 'tidak diketahui' else {_pick(categories, "category")} end
-                as kategori_korban,
+            case when defect = 'unknown_category' then 'tidak diketahui' else category end as kategori_korban,
             {_pick(jenis, "jenis")} as jenis_kekerasan,
             {_pick(bentuk, "bentuk")} as bentuk_kekerasan,
             {_pick(SERVICES, "services")} as layanan,
             {_pick(STATUSES, "status")} as status_kasus,
+            strftime(incident, '%d-%m-%Y') as tanggal_kejadian,
+            {_pick(places, "place")} as tempat_kejadian,
+            age::VARCHAR as umur_korban,
+            {_age_group_label("age")} as kelompok_umur_korban,
+            case when category in ('perempuan dewasa', 'anak perempuan') then '{female}' else '{male}' end
+                as jenis_kelamin_korban,
+            case when hash(seed, i, 'disability') % 100 < 3 then 'ya' else 'tidak' end as disabilitas_korban,
+            {_pick(relations, "relation")} as hubungan_pelaku,
+            {_pick([male, female], "perpetrator_sex")} as jenis_kelamin_pelaku,
+            {_pick(age_groups[2:], "perpetrator_age")} as kelompok_umur_pelaku,
+            {_pick(channels, "channel")} as saluran_pengaduan,
             {_pick(GIVEN, "given")} || ' ' || {_pick(FAMILY, "family")} as nama_korban,
             replace(kemendagri_code, '.', '') || lpad((hash(seed, i, 'nik') % 1000000000000)::VARCHAR, 12, '0') as nik,
             '+62 8' || lpad((hash(seed, i, 'phone') % 10000000000)::VARCHAR, 10, '0') as no_hp,
             'Jl. ' || {_pick(STREETS, "street")} || ' No. ' || (1 + hash(seed, i, 'house') % 200)::VARCHAR as alamat
-        from drawn
+        from aged
         window file_rows as (partition by province_code, year order by i)
         order by province_code, year, i""")
 

@@ -10,7 +10,14 @@ seeds/extracts/uptd_ppa/uptd_ppa_register_2023_SINTETIS.csv plus its .meta.json 
 - the victim category per month equals Tabel 13 wherever that is consistent with Tabel 14 (the
   months where it is not are listed in the sidecar);
 - everything else (dates within the month, regency, services, status, names, NIK, phone, address)
-  is INVENTED with random.Random(seed): no row describes a real person.
+  is INVENTED with random.Random(seed): no row describes a real person;
+- the SIMFONI PPA fields (incident date, place, the victim's age, sex and disability, the
+  perpetrator's relationship, sex and age group, the reporting channel) are INVENTED too, with a
+  second random.Random drawn from the seed, from the ASSUMED distributions below (every share is
+  an assumption, none a published figure; seeds/extracts/uptd_ppa/README.md gives the reasons),
+  consistent with each case: the age follows the birth date in the NIK, the age group the age, the
+  sex the victim category, the incident precedes the report. The services are written as the
+  eleven service types (seeds/reference/jenis_layanan_permen_2_2022.csv).
 
     python -m ntt_dw.tools.generate_synthetic_uptd_register [--seed 2023] [--out seeds/extracts/uptd_ppa/]
 
@@ -29,11 +36,13 @@ import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
+from ingestion.core import code_lists
 from ingestion.core.dates import MONTH_NAMES
 from ingestion.core.regions import load_normaliser
-from ingestion.core.settings import REPO_ROOT
+from ingestion.core.settings import REPO_ROOT, seeds_dir
 
 REPO = REPO_ROOT
 
@@ -55,6 +64,7 @@ TITLE = (
     "DATA SINTETIS - bukan data korban nyata; dibangkitkan oleh ntt_dw/tools/generate_synthetic_uptd_register.py "
     "(seed {seed}) agar totalnya sama dengan Tabel 13 dan 14 Laporan Tahunan DP3A NTT 2023"
 )
+#: the SIMFONI PPA layout of the register (issue 19); the national generator writes it too
 HEADER = [
     "id_kasus",
     "tanggal_lapor",
@@ -64,6 +74,16 @@ HEADER = [
     "bentuk_kekerasan",
     "layanan",
     "status_kasus",
+    "tanggal_kejadian",
+    "tempat_kejadian",
+    "umur_korban",
+    "kelompok_umur_korban",
+    "jenis_kelamin_korban",
+    "disabilitas_korban",
+    "hubungan_pelaku",
+    "jenis_kelamin_pelaku",
+    "kelompok_umur_pelaku",
+    "saluran_pengaduan",
     "nama_korban",
     "nik",
     "no_hp",
@@ -82,12 +102,13 @@ CHILD = {"anak_laki_laki", "anak_perempuan"}
 
 REPEAT_SHARE = 0.03  # share of cases whose victim already appeared earlier in the year
 
-#: Service vocabulary (11 names). The six service functions of UPTD PPA in Permen PPPA 2/2022
-#: (pengaduan masyarakat, penjangkauan korban, pengelolaan kasus, penampungan sementara, mediasi,
-#: pendampingan korban) and five services the UPTD PPA Provinsi NTT names in Laporan Tahunan 2023
-#: (001 lines 825-836 and 846-893: pelayanan kesehatan, pelayanan psikologi, bantuan hukum,
-#: bimbingan rohani dan keagamaan, pemulangan dan reintegrasi sosial). Order = order in a row.
-SERVICES = [
+#: The services a case gets are drawn in the UPTD's own words first (11 names): the six service
+#: functions of UPTD PPA in Permen PPPA 2/2022 (pengaduan masyarakat, penjangkauan korban,
+#: pengelolaan kasus, penampungan sementara, mediasi, pendampingan korban) and five services the
+#: UPTD PPA Provinsi NTT names in Laporan Tahunan 2023 (001 lines 825-836 and 846-893: pelayanan
+#: kesehatan, pelayanan psikologi, bantuan hukum, bimbingan rohani dan keagamaan, pemulangan dan
+#: reintegrasi sosial), then written as the service types they belong to (SERVICE_TYPE_LABELS).
+UPTD_SERVICES = [
     "pengaduan masyarakat",
     "penjangkauan korban",
     "pengelolaan kasus",
@@ -100,7 +121,111 @@ SERVICES = [
     "bimbingan rohani dan keagamaan",
     "pemulangan dan reintegrasi sosial",
 ]
+#: each UPTD service as the register writes it in the SIMFONI layout: a short label of its service
+#: type (seeds/reference/layanan_uptd.csv maps each label to its type)
+SERVICE_TYPE_LABELS = {
+    "pengaduan masyarakat": "penerimaan laporan",
+    "penjangkauan korban": "penjangkauan korban",
+    "pengelolaan kasus": "koordinasi lembaga",
+    "penampungan sementara": "penampungan sementara",
+    "mediasi": "layanan hukum",
+    "pendampingan korban": "layanan hukum",
+    "pelayanan kesehatan": "layanan kesehatan",
+    "pelayanan psikologi": "penguatan psikologis",
+    "bantuan hukum": "layanan hukum",
+    "bimbingan rohani dan keagamaan": "layanan psikososial",
+    "pemulangan dan reintegrasi sosial": "reintegrasi sosial",
+}
+#: the service labels the register writes, in the order of their types (a to k): order in a row
+SERVICES = [
+    "penerimaan laporan",
+    "penjangkauan korban",
+    "informasi hak korban",
+    "layanan kesehatan",
+    "penguatan psikologis",
+    "layanan psikososial",
+    "reintegrasi sosial",
+    "layanan hukum",
+    "pemberdayaan ekonomi",
+    "penampungan sementara",
+    "layanan disabilitas",
+    "koordinasi lembaga",
+    "pemantauan proses peradilan",
+]
 STATUSES = ["selesai", "dalam proses", "dirujuk"]
+
+# ----------------------------------------------------- SIMFONI PPA fields: ASSUMED distributions
+# No document gives these breakdowns for NTT; every share below is an assumption, stated in
+# seeds/extracts/uptd_ppa/README.md with its reasoning. Keys are codes of seeds/reference.
+
+#: days from the incident to the report: (first day, last day, share), uniform within a band
+DELAY_BANDS = [(0, 7, 0.50), (8, 30, 0.28), (31, 180, 0.16), (181, 730, 0.06)]
+#: sexual violence against a child is disclosed later
+DELAY_BANDS_CHILD_SEXUAL = [(0, 7, 0.30), (8, 30, 0.25), (31, 180, 0.30), (181, 730, 0.15)]
+PLACES = {
+    "kdrt": {"rumah_tangga": 1.0},  # domestic violence: the household, by definition
+    "kta_sexual": {"rumah_tangga": 0.50, "fasilitas_umum": 0.15, "sekolah": 0.10, "lainnya": 0.25},
+    "kta": {"rumah_tangga": 0.55, "sekolah": 0.20, "fasilitas_umum": 0.15, "lainnya": 0.10},
+    "ktp": {"rumah_tangga": 0.45, "fasilitas_umum": 0.20, "tempat_kerja": 0.10, "lainnya": 0.25},
+    "tppo": {"tempat_kerja": 0.60, "lainnya": 0.40},
+    "bayi": {"lainnya": 0.50, "fasilitas_umum": 0.30, "rumah_tangga": 0.20},
+    "hak_asuh": {"rumah_tangga": 1.0},
+    "other": {"rumah_tangga": 0.50, "lainnya": 0.50},
+}
+RELATIONS = {
+    "kdrt_adult": {"pasangan": 0.85, "keluarga": 0.10, "lainnya": 0.05},
+    "kdrt_child": {"orang_tua": 0.75, "keluarga": 0.25},
+    "kta_sexual": {
+        "pacar_teman": 0.30,
+        "keluarga": 0.20,
+        "tetangga": 0.20,
+        "orang_tua": 0.10,
+        "guru": 0.05,
+        "lainnya": 0.15,
+    },
+    "kta": {"orang_tua": 0.45, "keluarga": 0.20, "guru": 0.10, "tetangga": 0.10, "pacar_teman": 0.05, "lainnya": 0.10},
+    "ktp": {"pacar_teman": 0.45, "tetangga": 0.15, "keluarga": 0.10, "lainnya": 0.30},
+    "ingkar_janji": {"pacar_teman": 1.0},  # a promise of marriage broken: a partner
+    "parent": {"orang_tua": 1.0},  # a discarded baby, custody taken, a neglected child
+    "tppo": {"lainnya": 0.80, "keluarga": 0.20},
+    "other": {"lainnya": 0.50, "keluarga": 0.25, "tetangga": 0.25},
+}
+PERPETRATOR_AGE = {
+    "orang_tua": {"25-44": 0.70, "45-59": 0.30},
+    "pasangan": {"18-24": 0.10, "25-44": 0.75, "45-59": 0.15},
+    "pacar_teman_child": {"13-17": 0.50, "18-24": 0.50},  # a child's boyfriend or friend is young
+    "pacar_teman": {"18-24": 0.40, "25-44": 0.60},
+    "keluarga": {"13-17": 0.10, "18-24": 0.20, "25-44": 0.40, "45-59": 0.20, "60+": 0.10},
+    "guru": {"25-44": 0.60, "45-59": 0.40},
+    "tetangga": {"18-24": 0.10, "25-44": 0.50, "45-59": 0.30, "60+": 0.10},
+    "lainnya": {"13-17": 0.05, "18-24": 0.25, "25-44": 0.50, "45-59": 0.20},
+}
+#: share of male perpetrators: sexual violence, a discarded baby (most often the mother), the rest
+MALE_PERPETRATOR = {"sexual": 0.97, "bayi": 0.30, "other": 0.80}
+CHANNELS = {
+    "default": {
+        "datang_langsung": 0.45,
+        "rujukan_lembaga": 0.25,
+        "telepon_hotline": 0.12,
+        "online_aplikasi": 0.10,
+        "penjangkauan": 0.08,
+    },
+    # Belu runs Laskar Peran Jempol, online reporting (shared/sources/003): more online reports
+    "belu": {
+        "datang_langsung": 0.35,
+        "online_aplikasi": 0.30,
+        "rujukan_lembaga": 0.20,
+        "telepon_hotline": 0.08,
+        "penjangkauan": 0.07,
+    },
+    # trafficking and discarded babies come through the police, health services, or outreach
+    "referred": {"rujukan_lembaga": 0.60, "penjangkauan": 0.30, "datang_langsung": 0.10},
+}
+BELU = "53.04"
+DISABILITY_SHARE = 0.03
+INFORMATION_SHARE = 0.60  # informasi hak korban
+ECONOMIC_SHARE = 0.25  # pemberdayaan ekonomi, adult women in KDRT or neglect cases
+COURT_MONITORING_SHARE = {"sexual": 0.50, "other": 0.10}  # pemantauan proses peradilan
 
 #: Regency draw (no regency split is published for UPTD cases). The provincial UPTD sits in Kota
 #: Kupang, so Kota Kupang and Kabupaten Kupang dominate. Keys are Kemendagri codes; the written
@@ -667,7 +792,7 @@ def _services(rng: random.Random, bentuk: str, category: str) -> str:
         chosen.add("penampungan sementara")
     if rng.random() < 0.1:
         chosen.add("bimbingan rohani dan keagamaan")
-    return ";".join(s for s in SERVICES if s in chosen)
+    return ";".join(s for s in UPTD_SERVICES if s in chosen)
 
 
 def _status(rng: random.Random, bulan: int, code: str, bentuk: str) -> str:
@@ -718,6 +843,7 @@ def build_rows(inputs: Inputs, seed: int) -> tuple[list[list[str]], list[MonthCh
                 "alamat": _address(rng),
                 "layanan": _services(rng, cell.bentuk, category),
                 "status": _status(rng, cell.bulan, code, cell.bentuk),
+                "born": born,
             }
         )
     records.sort(key=lambda r: (r["tanggal"], r["tiebreak"]))
@@ -731,10 +857,17 @@ def build_rows(inputs: Inputs, seed: int) -> tuple[list[list[str]], list[MonthCh
     repeat_set = set(repeats)
     for i in repeats:
         pool = [j for j in range(i) if j not in repeat_set and records[j]["category"] == records[i]["category"]]
-        earlier = records[rng.choice(pool)]
+        earlier = rng.choice(pool)
         taken.discard(records[i]["nik"])
-        for key in ("nik", "nama", "hp", "alamat", "code"):  # the same person, same home
-            records[i][key] = earlier[key]
+        for key in ("nik", "nama", "hp", "alamat", "code", "born"):  # the same person, same home
+            records[i][key] = records[earlier][key]
+        records[i]["same_person_as"] = earlier
+
+    # the SIMFONI PPA fields, from their own random stream: the columns above stay as they were
+    simfoni_rng = random.Random(f"{seed}:simfoni")
+    for r in records:
+        earlier = r.get("same_person_as")
+        r.update(_simfoni_fields(simfoni_rng, r, records[earlier]["disability"] if earlier is not None else None))
 
     rows = []
     for number, r in enumerate(records, start=1):
@@ -746,8 +879,18 @@ def build_rows(inputs: Inputs, seed: int) -> tuple[list[list[str]], list[MonthCh
                 CATEGORIES[r["category"]],
                 r["cell"].jenis,
                 r["cell"].bentuk,
-                r["layanan"],
+                r["services"],
                 r["status"],
+                r["incident"].strftime("%d-%m-%Y"),
+                _label("tempat_kejadian.csv", r["place"]),
+                str(r["age"]),
+                _label("kelompok_umur.csv", r["age_group"]),
+                _label("jenis_kelamin.csv", r["sex"]),
+                "ya" if r["disability"] else "tidak",
+                _label("hubungan_pelaku.csv", r["relation"]),
+                _label("jenis_kelamin.csv", r["perpetrator_sex"]),
+                _label("kelompok_umur.csv", r["perpetrator_age_group"]),
+                _label("saluran_pengaduan.csv", r["channel"]),
                 r["nama"],
                 r["nik"],
                 r["hp"],
@@ -755,6 +898,102 @@ def build_rows(inputs: Inputs, seed: int) -> tuple[list[list[str]], list[MonthCh
             ]
         )
     return rows, checks, len(repeats)
+
+
+@cache
+def _official_labels(seed_file: str) -> dict[str, str]:
+    """code -> the official label of a code list of seeds/reference (its is_official row)."""
+    with (seeds_dir() / "reference" / seed_file).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    label, code = list(rows[0])[:2]
+    return {row[code]: row[label] for row in rows if row["is_official"] == "true"}
+
+
+def _label(seed_file: str, code: str) -> str:
+    return _official_labels(seed_file)[code]
+
+
+def _draw(rng: random.Random, shares: dict[str, float]) -> str:
+    return rng.choices(list(shares), list(shares.values()))[0]
+
+
+def _years_after(born: date, years: int) -> date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February
+        return born.replace(year=born.year + years, day=28)
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _age_group(age: int) -> str:
+    return next(
+        code for code, first, last in code_lists.age_group_ranges() if age >= first and (last is None or age <= last)
+    )
+
+
+def _simfoni_fields(rng: random.Random, r: dict, same_person_disability: bool | None) -> dict:
+    """The SIMFONI PPA fields of one case, drawn from the ASSUMED distributions above, in a fixed
+    order, consistent with the case: a child victim's age is under 18 and an adult's 18 or more
+    on the incident date, which precedes the report; the sex follows the category."""
+    cell, category = r["cell"], r["category"]
+    j, b = cell.jenis.strip().lower(), cell.bentuk.strip().lower()
+    child, sexual = category in CHILD, any(word in b for word in SEXUAL_WORDS)
+    bands = DELAY_BANDS_CHILD_SEXUAL if child and sexual else DELAY_BANDS
+    first, last, _ = rng.choices(bands, [band[2] for band in bands])[0]
+    incident = r["tanggal"] - timedelta(days=rng.randint(first, last))
+    incident = max(incident, r["born"] if child else _years_after(r["born"], 18))
+    if "bayi" in b:
+        place, relation = "bayi", "parent"
+    elif "hak asuh" in b:
+        place, relation = "hak_asuh", "parent"
+    elif "tppo" in b:
+        place, relation = "tppo", "tppo"
+    elif j == "kdrt":
+        place, relation = "kdrt", "kdrt_child" if child else "kdrt_adult"
+    elif j == "kta":
+        place = relation = "kta_sexual" if sexual else "kta"
+    elif j == "ktp":
+        place, relation = "ktp", "ingkar_janji" if "ingkar janji" in b else "ktp"
+    else:
+        place = relation = "other"
+    relation_code = _draw(rng, RELATIONS[relation])
+    if relation_code == "pasangan" and category in FEMALE:
+        perpetrator_sex = "laki_laki"
+    else:
+        male = MALE_PERPETRATOR["sexual" if sexual else "bayi" if "bayi" in b else "other"]
+        perpetrator_sex = "laki_laki" if rng.random() < male else "perempuan"
+    age_key = "pacar_teman_child" if relation_code == "pacar_teman" and child else relation_code
+    channels = CHANNELS["referred" if "tppo" in b or "bayi" in b else "belu" if r["code"] == BELU else "default"]
+    values = {
+        "incident": incident,
+        "place": _draw(rng, PLACES[place]),
+        "relation": relation_code,
+        "perpetrator_sex": perpetrator_sex,
+        "perpetrator_age_group": _draw(rng, PERPETRATOR_AGE[age_key]),
+        "channel": _draw(rng, channels),
+    }
+    drawn_disability = rng.random() < DISABILITY_SHARE
+    disability = drawn_disability if same_person_disability is None else same_person_disability
+    services = {SERVICE_TYPE_LABELS[label] for label in r["layanan"].split(";")}
+    if rng.random() < INFORMATION_SHARE:
+        services.add("informasi hak korban")
+    if not child and (j == "kdrt" or "penelantaran" in b) and rng.random() < ECONOMIC_SHARE:
+        services.add("pemberdayaan ekonomi")
+    if disability:
+        services.add("layanan disabilitas")
+    if rng.random() < COURT_MONITORING_SHARE["sexual" if sexual or "tppo" in b else "other"]:
+        services.add("pemantauan proses peradilan")
+    age = _age_on(r["born"], incident)
+    return values | {
+        "age": age,
+        "age_group": _age_group(age),
+        "sex": "perempuan" if category in FEMALE else "laki_laki",
+        "disability": disability,
+        "services": ";".join(label for label in SERVICES if label in services),
+    }
 
 
 # --------------------------------------------------------------------------- save outputs
@@ -791,8 +1030,13 @@ def generate(out_dir: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, simfoni_dir:
         f"except in the months listed below.",
         "Invented: the day within the month, the regency (the documents give no regency split for UPTD cases; "
         "drawn with fixed weights favouring Kota Kupang and Kabupaten Kupang because the provincial UPTD PPA is in "
-        "Kupang), the services (names of Permen PPPA 2/2022 service functions and of the services in the Laporan "
-        "Tahunan), the case status, and all identities.",
+        "Kupang), the services (drawn as Permen PPPA 2/2022 service functions and the services the Laporan "
+        "Tahunan names, written as the eleven service types of seeds/reference/jenis_layanan_permen_2_2022.csv), "
+        "the case status, and all identities.",
+        "Invented from ASSUMED distributions (none is a published figure; seeds/extracts/uptd_ppa/README.md states "
+        "each): the SIMFONI PPA fields, the incident date (on or before the report date), place, the victim's age "
+        "(from the birth date in the NIK), age group, sex (from the category) and disability, the perpetrator's "
+        "relationship, sex and age group, and the reporting channel.",
         f"Repeat victims: {repeat_cases} cases reuse the NIK, name, phone, address and regency of an earlier "
         f"victim in the same category.",
     ]

@@ -12,6 +12,10 @@ value of a row is ever logged. Without a pseudonymisation key nothing is read.
 Each row is checked: a date in the Indonesian formats, a regency that resolves, a victim
 category, jenis and bentuk from the code lists (seeds/reference/korban_kategori.csv,
 kekerasan_jenis.csv, kekerasan_bentuk.csv), a case id not seen before in the file.
+
+Extended for issue 19 (the SIMFONI PPA layout) row by row, in the order the set-based reader
+documents: each SIMFONI field when given, then an incident after the report or after today, an
+age outside the age group given, then the NIK.
 """
 
 from __future__ import annotations
@@ -23,7 +27,20 @@ from ingestion.core import code_lists, privacy
 from ingestion.core.dates import DateParseError, parse_id_date
 from ingestion.core.readers import FileReadError, read_table
 from ingestion.core.records import ReadResult
-from ingestion.uptd_ppa.register import CASE_ID_IDENTIFIERS, CASE_ID_PATTERN, _judge_optional_code
+from ingestion.uptd_ppa.register import (
+    AGE_NOT_IN_GROUP,
+    CASE_ID_IDENTIFIERS,
+    CASE_ID_PATTERN,
+    DISABILITY,
+    INCIDENT_AFTER_REPORT,
+    INCIDENT_IN_FUTURE,
+    SIMFONI_CODE_LISTS,
+    _judge_optional_code,
+    age_group,
+    parse_age,
+    service_codes,
+    today,
+)
 
 REQUIRED_COLUMNS = (
     "id_kasus",
@@ -33,7 +50,60 @@ REQUIRED_COLUMNS = (
     "jenis_kekerasan",
     "bentuk_kekerasan",
 )
-OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", "nama_korban", "no_hp", "alamat")
+SIMFONI_COLUMNS = (
+    "tanggal_kejadian",
+    "tempat_kejadian",
+    "umur_korban",
+    "kelompok_umur_korban",
+    "jenis_kelamin_korban",
+    "disabilitas_korban",
+    "hubungan_pelaku",
+    "jenis_kelamin_pelaku",
+    "kelompok_umur_pelaku",
+    "saluran_pengaduan",
+)
+DROPPED_COLUMNS = (
+    "nama_korban",
+    "no_hp",
+    "alamat",
+    "nama_pelaku",
+    "keterangan",
+    "kronologi",
+    "kronologi_kejadian",
+    "kronologis",
+)
+OPTIONAL_COLUMNS = ("layanan", "status_kasus", "nik", *SIMFONI_COLUMNS, *DROPPED_COLUMNS)
+SIMFONI_LISTS = {
+    "tempat_kejadian.csv": code_lists.places,
+    "kelompok_umur.csv": code_lists.age_groups,
+    "jenis_kelamin.csv": code_lists.sexes,
+    "hubungan_pelaku.csv": code_lists.perpetrator_relations,
+    "saluran_pengaduan.csv": code_lists.reporting_channels,
+}
+
+
+def _simfoni_value(field: str, text: str) -> tuple[object, str | None]:
+    """(value, problem) of a SIMFONI field, row by row: None for an empty cell."""
+    if not text:
+        return None, None
+    if field == "tanggal_kejadian":
+        try:
+            return parse_id_date(text), None
+        except DateParseError as exc:
+            return None, f"bad incident date: {exc}"
+    if field == "umur_korban":
+        try:
+            return parse_age(text), None
+        except ValueError as exc:
+            return None, f"umur_korban is {exc}"
+    if field == "disabilitas_korban":
+        answer = DISABILITY.get(code_lists.normalise_label(text))
+        return (answer, None) if answer is not None else (None, "disabilitas_korban is not ya or tidak")
+    seed = SIMFONI_CODE_LISTS[field]
+    code = SIMFONI_LISTS[seed]().get(code_lists.normalise_label(text))
+    if code is None:
+        return None, f"unknown {field.replace('_', ' ')}: not in the code list {seed}"
+    return code, None
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -70,6 +140,21 @@ def read(path: Path, context) -> ReadResult:
             result.warnings.append(f"{path.name}: column {name!r} is not part of the register contract, ignored")
     lists = _field_code_lists()
     synthetic = bool(context.sidecar.get("synthetic"))
+    layout = "simfoni" if any(name in columns for name in SIMFONI_COLUMNS) else "lama"
+    missing_simfoni = [name for name in SIMFONI_COLUMNS if name not in columns]
+    if len(missing_simfoni) == len(SIMFONI_COLUMNS):
+        result.warnings.insert(
+            0,
+            f"{path.name}: old register layout, without the SIMFONI PPA fields {', '.join(missing_simfoni)}: "
+            "they are empty (NULL) for every case of the file",
+        )
+    elif missing_simfoni:
+        result.warnings.insert(
+            0,
+            f"{path.name}: SIMFONI PPA layout without the field(s) {', '.join(missing_simfoni)}: "
+            "empty (NULL) for every case of the file",
+        )
+    today_ = today()
     seen_cases: dict[str, int] = {}
     for row_number, cells in table.rows:
         if len([c for c in cells[len(table.header) :] if c is not None]):
@@ -144,6 +229,33 @@ def read(path: Path, context) -> ReadResult:
                 break
             codes[field] = code
         else:
+            simfoni: dict = {}
+            failed = False
+            for field in SIMFONI_COLUMNS:
+                if typed_identifier(field):
+                    failed = True
+                    break
+                simfoni[field], problem = _simfoni_value(field, value[field])
+                if problem:
+                    reject(field, problem)
+                    failed = True
+                    break
+            if failed:
+                continue
+            incident, age, given_group = (
+                simfoni["tanggal_kejadian"],
+                simfoni["umur_korban"],
+                simfoni["kelompok_umur_korban"],
+            )
+            if incident is not None and incident > report_date:
+                reject("tanggal_kejadian", INCIDENT_AFTER_REPORT)
+                continue
+            if incident is not None and incident > today_:
+                reject("tanggal_kejadian", INCIDENT_IN_FUTURE)
+                continue
+            if age is not None and given_group is not None and age_group(age) != given_group:
+                reject("umur_korban", AGE_NOT_IN_GROUP)
+                continue
             pseudonym = None
             if value["nik"]:
                 try:
@@ -165,6 +277,18 @@ def read(path: Path, context) -> ReadResult:
                     "bentuk_code": codes["bentuk_kekerasan"],
                     "services": codes["layanan"],
                     "case_status": codes["status_kasus"],
+                    "incident_date": incident,
+                    "place_code": simfoni["tempat_kejadian"],
+                    "victim_age": age,
+                    "victim_age_group": given_group or (age_group(age) if age is not None else None),
+                    "victim_sex": simfoni["jenis_kelamin_korban"],
+                    "victim_disability": simfoni["disabilitas_korban"],
+                    "perpetrator_relation_code": simfoni["hubungan_pelaku"],
+                    "perpetrator_sex": simfoni["jenis_kelamin_pelaku"],
+                    "perpetrator_age_group": simfoni["kelompok_umur_pelaku"],
+                    "reporting_channel_code": simfoni["saluran_pengaduan"],
+                    "service_codes": service_codes(value["layanan"]),
+                    "register_layout": layout,
                     "victim_pseudonym": pseudonym,
                     "is_synthetic": synthetic,
                     "source_document": context.sidecar.get("document"),

@@ -115,4 +115,7 @@ final as (
     left join population using (region_code, year)
 )
 
-select * from final
+select
+    *,
+    {{ source_as_of('uptd_ppa') }} as as_of_date
+from final

@@ -104,4 +104,7 @@ final as (
     from unioned
 )
 
-select * from final
+select
+    *,
+    greatest({{ source_as_of('uptd_ppa') }}, {{ source_as_of('simfoni') }}) as as_of_date
+from final

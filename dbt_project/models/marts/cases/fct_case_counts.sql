@@ -54,4 +54,7 @@ final as (
     left join regions using (region_code)
 )
 
-select * from final
+select
+    *,
+    {{ source_as_of('uptd_ppa') }} as as_of_date
+from final

@@ -80,4 +80,7 @@ final as (
     inner join regions using (region_code)
 )
 
-select * from final
+select
+    *,
+    {{ source_as_of('uptd_ppa') }} as as_of_date
+from final

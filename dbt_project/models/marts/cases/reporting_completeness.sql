@@ -86,4 +86,7 @@ final as (
     left join register using (year, region_code)
 )
 
-select * from final
+select
+    *,
+    greatest({{ source_as_of('uptd_ppa') }}, {{ source_as_of('simfoni') }}) as as_of_date
+from final

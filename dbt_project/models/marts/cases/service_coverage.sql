@@ -94,4 +94,7 @@ final as (
     left join register using (coverage_code, year)
 )
 
-select * from final
+select
+    *,
+    greatest({{ source_as_of('uptd_ppa') }}, {{ source_as_of('simfoni') }}) as as_of_date
+from final

@@ -9,7 +9,10 @@
     ancestor of this one fails tests/test_dags.py::test_dq_findings_runs_after_every_test. -#}
 -- depends_on: {{ ref('budget_realisation_summary') }}
 -- depends_on: {{ ref('budget_reconciliation') }}
+-- depends_on: {{ ref('case_breakdowns') }}
 -- depends_on: {{ ref('case_rates_by_regency') }}
+-- depends_on: {{ ref('case_reporting_delay') }}
+-- depends_on: {{ ref('case_services_by_type') }}
 -- depends_on: {{ ref('case_reconciliation') }}
 -- depends_on: {{ ref('case_totals_by_category') }}
 -- depends_on: {{ ref('delivery_completeness') }}
@@ -19,6 +22,7 @@
 -- depends_on: {{ ref('fct_case_counts_by_region') }}
 -- depends_on: {{ ref('fct_population_by_region') }}
 -- depends_on: {{ ref('figure_comparisons') }}
+-- depends_on: {{ ref('innovation_monitoring') }}
 -- depends_on: {{ ref('pjpk_reconciliation') }}
 -- depends_on: {{ ref('pjpk_regency_rankings') }}
 -- depends_on: {{ ref('pjpk_scorecard') }}

@@ -30,15 +30,32 @@ renamed as (
         source.bentuk_code,
         source.bentuk_published,
         source.services,
+        source.service_codes,
         source.case_status,
+        source.register_layout,
         source.is_synthetic,
         source.source_document,
         source.source_table,
+
+        ---------- SIMFONI PPA breakdowns (NULL for a file in the old layout)
+        source.place_code,
+        source.victim_age,
+        source.victim_age_group,
+        source.victim_sex,
+        source.victim_disability,
+        source.perpetrator_relation_code,
+        source.perpetrator_sex,
+        source.perpetrator_age_group,
+        source.reporting_channel_code,
 
         ---------- dates
         source.report_date,
         year(source.report_date)::integer as report_year,
         month(source.report_date)::integer as report_month,
+        source.incident_date,
+        year(source.incident_date)::integer as incident_year,
+        month(source.incident_date)::integer as incident_month,
+        datediff('day', source.incident_date, source.report_date)::integer as days_incident_to_report,
         periods.period_start,
         periods.period_end,
         source.ingested_at

@@ -133,8 +133,12 @@ def rebuild_copy(sample_home: Path, home: Path, edit, select: str) -> DbtResult:
     """A copy of the session's sample warehouse (conftest.sample_warehouse_home) in `home`, its
     landing zone edited by edit(landing_root) as an agency re-delivers, ingested again (unchanged
     files are skipped) and `select` built: what a delivery costs, not a whole build."""
+    from ingestion.core import privacy
+
     shutil.copytree(sample_home, home)
     os.environ["NTT_DW_HOME"] = str(home)
+    # the copy's own pseudonym key: under xdist the sample may have been built in another worker
+    os.environ[privacy.KEY_FILE_ENV] = str(home / "secrets" / "pseudonym.key")
     edit(home / "landing")
     ingest_everything()
     return run_dbt(home, "build", "--select", select)

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from dbt_helpers import REGISTER, ingest_everything, run_dbt
 
-from ingestion.core import source_registry
+from ingestion.core import privacy, source_registry
 from ingestion.core.source_registry import RegistryError
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -315,6 +315,9 @@ def redelivered(sample_warehouse_home, tmp_path_factory):
     sidecar.write_text(json.dumps({**meta, "delivered_at": "5 Januari 2024"}), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NTT_DW_HOME", str(home))
+        # the copied folder's own pseudonym key (under xdist the sample may have been built, and
+        # the key variable set, in another worker)
+        patch.setenv(privacy.KEY_FILE_ENV, str(home / "secrets" / "pseudonym.key"))
         ingest_everything()
         built = run_dbt(
             home,

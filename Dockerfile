@@ -13,9 +13,13 @@ FROM apache/airflow:3.3.2-python3.11
 # The celery, postgres, redis and fab providers used by docker-compose.yml are not in the lock: they
 # come preinstalled in the official image.
 
+# WeasyPrint (the monitoring report as PDF) draws text with Pango; DejaVu is the report's font.
+USER root
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 # The runtime folder: a new named volume mounted here copies this ownership, so the airflow user
 # (group 0, as the official image expects for arbitrary UIDs) can write to it without a root chown.
-USER root
 RUN mkdir -p /opt/ntt-dw/var \
     && chown -R airflow:0 /opt/ntt-dw \
     && chmod -R g+rwX /opt/ntt-dw

@@ -10,13 +10,14 @@ NTT_DW := $(VENV)/bin/ntt-dw
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 export NTT_DW_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-fast lint bench-celery airflow prod-local prod-local-stop venv lock dbt-sources bench withdraw restore clean help
+.PHONY: run test test-fast lint poppler bench-celery airflow prod-local prod-local-stop venv lock dbt-sources bench withdraw restore clean help
 
 help:
 	@echo "make run      - the main job: sample extracts -> Airflow ingestion DAGs -> transform (dbt) -> summary"
 	@echo "make test     - linters, then the test suite (what CI runs)"
 	@echo "make test-fast - everything but the end-to-end and topology tests (the day-to-day loop)"
 	@echo "make lint     - ruff (lint, format check), sqlfluff (dbt models), mypy"
+	@echo "make poppler  - pdftoppm/pdftotext for the PDF report's tests (apt-get install poppler-utils when missing)"
 	@echo "make airflow  - Airflow UI + scheduler + dag-processor on var/airflow (http://localhost:8080)"
 	@echo "make prod-local      - the production topology as processes: CeleryExecutor, PostgreSQL, Redis, 2 workers"
 	@echo "make prod-local-stop - stop it (ntt-dw prod stop --drop-db also drops its metadata DB)"
@@ -40,10 +41,10 @@ $(STAMP): requirements.lock pyproject.toml
 run: venv
 	$(NTT_DW) run
 
-test: venv lint
+test: venv lint poppler
 	$(VENV)/bin/pytest -n 3 --dist loadfile --no-loadscope-reorder
 
-test-fast: venv
+test-fast: venv poppler
 	$(VENV)/bin/pytest -n 3 --dist loadfile --no-loadscope-reorder -m "not e2e and not topology"
 
 lint: venv
@@ -51,6 +52,13 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/sqlfluff lint --processes 2 dbt_project/models
+
+# pdftoppm and pdftotext (poppler-utils): the tests of the PDF report render and read its pages.
+# Installed with apt-get when missing; without apt-get the tests fail and say what to install.
+poppler:
+	@command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null || { \
+	  command -v apt-get >/dev/null || { echo "poppler-utils (pdftoppm, pdftotext) is missing and there is no apt-get: install poppler-utils"; exit 1; }; \
+	  apt-get install -y poppler-utils || { apt-get update && apt-get install -y poppler-utils; }; }
 
 airflow: venv
 	$(NTT_DW) airflow

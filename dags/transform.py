@@ -74,13 +74,13 @@ def transform():
         return generate_docs()
 
     @task(pool=WAREHOUSE_POOL)
-    def monitoring_report() -> str:
-        """The PJPK monitoring report (Bahasa Indonesia, self-contained HTML) under var/reports/.
-        It only reads the warehouse, but DuckDB lets no other process open the file while dbt
-        writes it, so it takes the warehouse slot too."""
-        from publish.monitoring_report import write_report
+    def monitoring_report() -> dict:
+        """The PJPK monitoring report (Bahasa Indonesia) under var/reports/: self-contained HTML,
+        the same as PDF and its tables as XLSX. It only reads the warehouse, but DuckDB lets no
+        other process open the file while dbt writes it, so it takes the warehouse slot too."""
+        from publish.monitoring_report import write_reports
 
-        return str(write_report())
+        return {kind: str(path) for kind, path in write_reports().items()}
 
     @task(pool=WAREHOUSE_POOL)
     def follow_up_findings(**context) -> dict:

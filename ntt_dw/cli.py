@@ -66,9 +66,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from publish.monitoring_report import write_report
+    from publish.monitoring_report import write_reports
 
-    print(write_report(read_only=True))
+    for written in write_reports(read_only=True).values():
+        print(written)
     return 0
 
 
@@ -161,7 +162,9 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
         "the export_satu_data DAG: CSV + data package of the current snapshot, small counts suppressed",
         _export,
     )
-    command("report", "write the PJPK monitoring report (Bahasa Indonesia) from the warehouse", _report)
+    command(
+        "report", "write the PJPK monitoring report (Bahasa Indonesia; HTML, PDF, XLSX) from the warehouse", _report
+    )
 
     passthrough = {"add_help": False, "prefix_chars": "\0"}  # --help and options go to the command itself
     airflow = command(

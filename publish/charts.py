@@ -4,6 +4,7 @@ self-contained file that reads offline (no CDN, no JavaScript)."""
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 
@@ -33,7 +34,12 @@ def _svg(fig) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg") :]  # drop the XML prolog: the SVG is inlined in HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog: the SVG is inlined in HTML
+    # matplotlib names every element (id="line2d_1", "xtick_1", ...) the same in each chart: in a
+    # page of many charts the ids would repeat. Only the ids a chart refers to stay (clip paths,
+    # url(#...); markers, href="#..."): matplotlib makes those from a hash of their content.
+    referenced = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', text))
+    return re.sub(r'\sid="([^"]+)"', lambda m: m.group(0) if m.group(1) in referenced else "", text)
 
 
 def indicator_chart(
@@ -76,7 +82,8 @@ def indicator_chart(
     ax.yaxis.set_major_formatter(INDONESIAN)
     ax.set_ylabel(unit)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2024.5
-    ax.legend(fontsize=7, frameon=False, loc="best")
+    # beside the plot, never over a point
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)
     return _svg(fig)
 
@@ -96,7 +103,7 @@ def regency_chart(title: str, unit: str, bars: list[tuple[str, float]], province
             linewidth=1,
             label=f"Provinsi NTT: {INDONESIAN(province, None)}",
         )
-        ax.legend(fontsize=7, frameon=False, loc="lower right")
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title, fontsize=9, loc="left")
     ax.xaxis.set_major_formatter(INDONESIAN)
     ax.set_xlabel(unit)

@@ -7,7 +7,10 @@ innovation_monitoring, innovation_reconciliation) and the file registry; it neve
 warehouse. Charts are inline SVG (publish/charts.py); the page has no script and loads nothing
 from the network.
 
-    python -m publish.monitoring_report      # writes var/reports/laporan_pemantauan_pjpk.html
+The same page printed to PDF (print stylesheet of the template: cover, table of contents, page
+numbers) and its tables as an XLSX workbook are written beside it (write_reports).
+
+    python -m publish.monitoring_report      # writes var/reports/laporan_pemantauan_pjpk.{html,pdf,xlsx}
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from publish import charts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_NAME = "laporan_pemantauan_pjpk.html"
+PDF_NAME = "laporan_pemantauan_pjpk.pdf"
+XLSX_NAME = "laporan_pemantauan_pjpk.xlsx"
 STATUS_ORDER = ("achieved", "on_track", "off_track", "no_target", "no_data")
 STATUS_LABELS = {
     "achieved": "tercapai",
@@ -266,11 +271,14 @@ def indonesian_text(text: str | None) -> str:
 
 def published(text: str | None) -> Markup:
     """The figure as the report shows it; where that differs from the print, the printed text is
-    on hover and the figure is marked (a note under the table explains the mark)."""
+    on hover (printed: in brackets after it) and the figure is marked (a note under the table
+    explains the mark)."""
     shown = indonesian_text(text)
     if not text or shown == text:
         return Markup(escape(shown))
-    return Markup('<span class="converted" title="tertulis di sumber: {0}">{1}</span>').format(text, shown)
+    return Markup(
+        '<span class="converted" title="tertulis di sumber: {0}">{1}</span><span class="print-only"> ({0})</span>'
+    ).format(text, shown)
 
 
 def _sources(con) -> list[dict]:
@@ -495,24 +503,59 @@ def build_context(database: Path, read_only: bool = False) -> dict:
     return context
 
 
+#: a section of the report: <section id="..."> with its <h2> (the table of contents lists them)
+SECTION_HEADING = re.compile(r'<section id="([^"]+)"[^>]*>\s*<h2>(.*?)</h2>', re.S)
+_TOC_MARK = "<!-- daftar isi -->"
+
+
 def render(context: dict) -> str:
+    """The report's HTML. The table of contents is made from the sections the page has (a section
+    added to the template is listed without further ado); printed, it shows their page numbers."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["angka"] = number
     env.filters["terbit"] = published
-    return env.get_template("monitoring_report.html.j2").render(**context)
+    page = env.get_template("monitoring_report.html.j2").render(**{**context, "toc": Markup(_TOC_MARK)})
+    entries = Markup("").join(
+        Markup('<li><a href="#{0}">{1}</a></li>').format(anchor, Markup(title))
+        for anchor, title in SECTION_HEADING.findall(page)
+    )
+    return page.replace(_TOC_MARK, entries, 1)
+
+
+def _write_atomically(target: Path, write) -> Path:
+    """write(temporary path), then the file replaces `target` at once: a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    write(temporary)
+    os.replace(temporary, target)
+    return target
 
 
 def write_report(database: Path | None = None, target: Path | None = None, read_only: bool = False) -> Path:
     """Render the report from the warehouse and write it atomically; returns its path."""
     database = database or home() / "warehouse" / "ntt_dw.duckdb"
-    target = target or report_path()
     page = render(build_context(database, read_only=read_only))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(page, encoding="utf-8")
-    os.replace(temporary, target)
-    return target
+    return _write_atomically(target or report_path(), lambda path: path.write_text(page, encoding="utf-8"))
+
+
+def write_reports(database: Path | None = None, folder: Path | None = None, read_only: bool = False) -> dict[str, Path]:
+    """The report three ways from one reading of the warehouse, side by side in `folder`
+    (var/reports/): the HTML page, the same page printed to PDF (publish/report_pdf.py) and its
+    tables as an XLSX workbook (publish/report_workbook.py). Returns {"html", "pdf", "xlsx": path}."""
+    from publish.report_pdf import write_pdf
+    from publish.report_workbook import write_workbook
+
+    database = database or home() / "warehouse" / "ntt_dw.duckdb"
+    folder = folder or report_path().parent
+    context = build_context(database, read_only=read_only)
+    page = render(context)
+    return {
+        "html": _write_atomically(folder / REPORT_NAME, lambda path: path.write_text(page, encoding="utf-8")),
+        "pdf": _write_atomically(folder / PDF_NAME, lambda path: write_pdf(page, path)),
+        "xlsx": _write_atomically(folder / XLSX_NAME, lambda path: write_workbook(context, path)),
+    }
 
 
 if __name__ == "__main__":
-    print(write_report())
+    for written in write_reports().values():
+        print(written)

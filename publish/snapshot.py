@@ -15,6 +15,11 @@ resolves var/published/current sees the previous complete snapshot or the new co
 never a partial one, and keeps reading its file even after the switch. `previous` points to
 the snapshot before (rollback: `ntt-dw publish --rollback`); older snapshots beyond
 KEEP are deleted (an open file stays readable until its reader closes it).
+
+The DuckDB file is written in the storage format NTT_DW_SNAPSHOT_STORAGE_VERSION names (default
+DEFAULT_STORAGE_VERSION), not in the writer's newest one: the BI tools embed older DuckDB releases
+(duckdb-engine's duckdb, the Metabase and DBeaver JDBC drivers), which refuse a file "created with a
+newer version of DuckDB".
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -35,6 +41,28 @@ DATABASE_NAME = "ntt_dw_marts.duckdb"
 MANIFEST_NAME = "manifest.json"
 KEEP = 3
 PUBLISHED_SCHEMA = "marts"
+
+STORAGE_VERSION_ENV = "NTT_DW_SNAPSHOT_STORAGE_VERSION"
+#: The oldest storage format that holds the marts, so that every DuckDB from 1.0.0 on opens the
+#: snapshot. Chosen by writing the demo's marts (their types: VARCHAR, INTEGER, BIGINT, DOUBLE,
+#: BOOLEAN, DATE, TIMESTAMP WITH TIME ZONE) with DuckDB 2.0 in each 1.x format from the oldest up
+#: (v1.0.0, the format DuckDB 0.10 to 1.1 write; then v1.2.0, v1.3.0, v1.4.0) and reading every
+#: value back with DuckDB 2.0, 1.4.5, 1.1.3 and 1.0.0: the oldest, v1.0.0, already holds them all,
+#: equal value for value, and 1.0.0 and 1.1.3 refuse v1.2.0. A newer format would only save space
+#: (the demo's file is about a fifth larger in v1.0.0 than in v1.2.0 to v2.0.0); 1.4 refuses
+#: v1.5.0 and v2.0.0.
+#: tests/test_snapshot_compatibility.py opens every mart of the snapshot with DuckDB 1.4.
+DEFAULT_STORAGE_VERSION = "v1.0.0"
+_STORAGE_VERSION = re.compile(r"v\d+\.\d+\.\d+|latest")
+
+
+def storage_version() -> str:
+    """The storage format the snapshot is written in: NTT_DW_SNAPSHOT_STORAGE_VERSION (a DuckDB
+    release, `v1.4.0`, or `latest`, the writer's own newest format) or DEFAULT_STORAGE_VERSION."""
+    version = os.environ.get(STORAGE_VERSION_ENV, "").strip() or DEFAULT_STORAGE_VERSION
+    if not _STORAGE_VERSION.fullmatch(version):
+        raise ValueError(f"{STORAGE_VERSION_ENV}={version!r}: expected a DuckDB release such as 'v1.4.0', or 'latest'")
+    return version
 
 
 def published_dir() -> Path:
@@ -81,6 +109,7 @@ def _columns(con, catalog: str, table: str) -> list[dict]:
 def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
     """Copy the marts into a new snapshot, write its manifest, switch `current` to it."""
     warehouse = warehouse or warehouse_path()
+    version = storage_version()
     built_at = dt.datetime.now(dt.UTC)
     snapshot_id = built_at.strftime("%Y%m%dT%H%M%S%fZ")
     folder = published_dir() / "snapshots" / snapshot_id
@@ -89,7 +118,15 @@ def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
     tables: dict[str, dict] = {}
     # the build warehouse is opened with DuckDB's default configuration: dbt may hold it in this process
     with duckdb.connect(str(warehouse)) as con:
-        con.execute(f"attach '{staging / DATABASE_NAME}' as snapshot")
+        try:
+            con.execute(f"attach '{staging / DATABASE_NAME}' as snapshot (storage_version '{version}')")
+        except duckdb.Error:  # a storage version this DuckDB does not know (the error lists the known ones)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        # DuckDB's name for the format written: the oldest release that reads it, e.g. "v1.0.0+"
+        storage_format = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = 'snapshot'"
+        ).fetchall()[0][0]
         con.execute(f"create schema snapshot.{PUBLISHED_SCHEMA}")
         for table in _tables(con):
             con.execute(
@@ -112,6 +149,9 @@ def publish_snapshot(run_id: str, warehouse: Path | None = None) -> Path:
         "source_warehouse": str(warehouse),
         "database": DATABASE_NAME,
         "database_sha256": sha256_of(staging / DATABASE_NAME),
+        "storage_version": version,
+        "storage_format": storage_format,
+        "written_by_duckdb": duckdb.__version__,
         "tables": tables,
     }
     (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -71,8 +71,10 @@ def test_report_and_rollback_on_a_copy_of_the_sample_warehouse(sample_warehouse_
     shutil.copytree(sample_warehouse_home, home)
     monkeypatch.setenv("NTT_DW_HOME", str(home))
     assert cli.main(["report"]) == 0
-    report = Path(capsys.readouterr().out.strip())
-    assert report.is_relative_to(home) and "Laporan" in report.read_text(encoding="utf-8")
+    written = [Path(line) for line in capsys.readouterr().out.split()]
+    assert [p.suffix for p in written] == [".html", ".pdf", ".xlsx"]  # the report, its PDF and its tables
+    assert all(p.is_relative_to(home) and p.stat().st_size for p in written)
+    assert "Laporan" in written[0].read_text(encoding="utf-8")
     assert cli.main(["publish", "--rollback"]) == 1  # nothing published: said, not a traceback
     assert "no previous snapshot" in capsys.readouterr().err
 

@@ -125,6 +125,8 @@ def test_pjpk_progress_and_the_monitoring_report(two_runs):
     assert f"PJPK report: {report}" in first
     page = report.read_text(encoding="utf-8")
     assert "Sasaran 5. Penataan Administrasi Data Kependudukan" in page and 'id="grafik-PJPK-S1-01"' in page
+    for copy in (report.with_suffix(".pdf"), report.with_suffix(".xlsx")):  # beside it, and in the summary
+        assert copy.stat().st_size > 0 and str(copy) in first
 
 
 def test_the_main_job_ends_with_the_snapshot_and_the_export_in_place(two_runs):

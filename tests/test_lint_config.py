@@ -42,7 +42,7 @@ def test_a_dag_file_may_not_import_heavy_libraries_at_its_top(tmp_path):
 
 def test_make_test_runs_the_linters_first():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^test: venv lint$", makefile, flags=re.MULTILINE)
+    assert re.search(r"^test: venv lint\b", makefile, flags=re.MULTILINE)  # lint before any test
     lint = makefile.split("\nlint: venv\n", 1)[1].split("\n\n", 1)[0]
     assert all(tool in lint for tool in ("ruff check", "ruff format --check", "mypy", "sqlfluff lint"))
     assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")

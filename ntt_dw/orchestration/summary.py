@@ -226,7 +226,8 @@ def render_text(summary: dict) -> str:
         lines.append(f"  clarification lists: {summary['clarification_lists']}")
     lines += ["", f"Warehouse: {summary['warehouse']}", f"dbt docs:  {summary['dbt_docs']}"]
     report = summary.get("monitoring_report")
-    lines += [f"PJPK report: {report}" if report else "PJPK report: not written (see the monitoring_report task)", ""]
+    lines += [f"PJPK report: {report}" if report else "PJPK report: not written (see the monitoring_report task)"]
+    lines += [f"             {path}" for path in summary.get("monitoring_report_copies") or []] + [""]
     return "\n".join(lines)
 
 
@@ -250,6 +251,12 @@ def write_summary(run_id: str, started_at: float | None = None) -> dict:
         "warehouse": str(warehouse_path()),
         "dbt_docs": str(dbt_artifacts_dir() / "docs" / "index.html"),
         "monitoring_report": _existing(home() / "reports" / "laporan_pemantauan_pjpk.html", since=started_at),
+        # the same report as PDF and its tables as XLSX (publish/monitoring_report.write_reports)
+        "monitoring_report_copies": [
+            path
+            for suffix in ("pdf", "xlsx")
+            if (path := _existing(home() / "reports" / f"laporan_pemantauan_pjpk.{suffix}", since=started_at))
+        ],
     }
     folder = home() / "reports"
     folder.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ help:
 	@echo "make lint     - ruff (lint, format check), sqlfluff (dbt models), mypy"
 	@echo "make poppler  - pdftoppm/pdftotext for the PDF report's tests (apt-get install poppler-utils when missing)"
 	@echo "make airflow  - Airflow UI + scheduler + dag-processor on var/airflow (http://localhost:8080)"
+	@echo "make bi       - Superset (own venv var/superset-venv), provisioned from superset/, on http://localhost:8088"
 	@echo "make prod-local      - the production topology as processes: CeleryExecutor, PostgreSQL, Redis, 2 workers"
 	@echo "make prod-local-stop - stop it (ntt-dw prod stop --drop-db also drops its metadata DB)"
 	@echo "make bench    - benchmarks: national scale, main job, transform vs one bare dbt build"
@@ -62,6 +63,9 @@ poppler:
 
 airflow: venv
 	$(NTT_DW) airflow
+
+bi: venv
+	$(NTT_DW) bi
 
 prod-local: venv
 	$(NTT_DW) prod start

@@ -86,6 +86,12 @@ def _airflow(args: argparse.Namespace) -> int:
     return airflow_local.main([("airflow" if action == "cli" else action), *args.rest])
 
 
+def _bi(args: argparse.Namespace) -> int:
+    from ntt_dw import superset_local
+
+    return superset_local.main([args.action, *args.rest])
+
+
 def _prod(args: argparse.Namespace) -> int:
     from ntt_dw import prod_local
 
@@ -175,6 +181,14 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     )
     airflow.add_argument("action", nargs="?", default="standalone", choices=["standalone", "init", "env", "cli"])
     airflow.add_argument("rest", nargs=argparse.REMAINDER)
+    bi = command(
+        "bi",
+        "Superset provisioned from superset/ (own venv): start (default), setup, serve, env",
+        _bi,
+        **passthrough,
+    )
+    bi.add_argument("action", nargs="?", default="start", choices=["start", "setup", "serve", "env"])
+    bi.add_argument("rest", nargs=argparse.REMAINDER)
     prod = command(
         "prod",
         "the production topology as processes (CeleryExecutor, PostgreSQL, Redis): start, stop, status",
@@ -216,7 +230,12 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
 
 
 #: commands whose first argument is an action: `--help` right after them is theirs, not the action's
-ACTION_COMMANDS = {"airflow": "ntt_dw.airflow_local", "prod": "ntt_dw.prod_local", "bench": None}
+ACTION_COMMANDS = {
+    "airflow": "ntt_dw.airflow_local",
+    "bi": "ntt_dw.superset_local",
+    "prod": "ntt_dw.prod_local",
+    "bench": None,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

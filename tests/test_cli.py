@@ -13,7 +13,7 @@ from ntt_dw import cli
 
 REPO = Path(__file__).resolve().parents[1]
 NTT_DW = str(Path(sys.executable).with_name("ntt-dw"))
-REQUIRED = ("run", "airflow", "prod", "ingest", "build", "publish", "export", "report", "bench", "dbt-sources")
+REQUIRED = ("run", "airflow", "bi", "prod", "ingest", "build", "publish", "export", "report", "bench", "dbt-sources")
 
 
 def test_the_installed_command_lists_every_subcommand():

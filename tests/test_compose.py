@@ -490,6 +490,10 @@ LOCAL_ONLY_SETTINGS = {
     "NTT_DW_AIRFLOW_PORT": "the local topologies' api-server port (compose publishes the port instead)",
     "NTT_DW_DBT_PROJECT_DIR": "tests: a copy of the dbt project (the image has it at /opt/ntt-dw/dbt_project)",
     "NTT_DW_PSEUDONYM_KEY_FILE": "alternative to NTT_DW_PSEUDONYM_KEY for hosts with a key file",
+    "NTT_DW_SUPERSET_VENV": "ntt_dw/superset_local.py: Superset's own venv (the superset service has it in its image)",
+    "NTT_DW_SUPERSET_HOME": "ntt_dw/superset_local.py: Superset's metadata folder (set in the superset service)",
+    "NTT_DW_SUPERSET_PORT": "ntt_dw/superset_local.py: the local Superset port (compose publishes the port instead)",
+    "NTT_DW_SUPERSET_HOST": "ntt_dw/superset_local.py: the address Superset binds (0.0.0.0 in its image)",
 }
 
 

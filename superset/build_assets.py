@@ -111,6 +111,14 @@ def axis(sql: str, label: str) -> dict:
 COUNT = metric("COUNT(*)", "Jumlah")
 
 
+def agency_label() -> dict:
+    """A delivering agency's registry code as the report names it (publish.monitoring_report)."""
+    from publish.monitoring_report import DELIVERY_AGENCIES
+
+    cases = " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in DELIVERY_AGENCIES.items())
+    return axis(f"CASE agency {cases} ELSE agency END", "Produsen data")
+
+
 def check_label() -> dict:
     """check_name as the walidata's Bahasa Indonesia label (seeds/reference/dq_checks.csv)."""
     with (REPO / "seeds" / "reference" / "dq_checks.csv").open(encoding="utf-8") as handle:
@@ -557,7 +565,7 @@ DASHBOARDS: list[dict] = [
                 table(
                     [
                         "source_name",
-                        "agency",
+                        agency_label(),
                         "expected_count",
                         "delivered_count",
                         "on_time_count",

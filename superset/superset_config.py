@@ -37,6 +37,8 @@ D3_TIME_FORMAT = {
     "periods": ["AM", "PM"],
     "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
     "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+    # the Indonesian month names of ingestion/core/dates.py, written out: this file runs in
+    # Superset's own virtualenv, where the ntt-dw packages are not installed
     "months": [
         "Januari",
         "Februari",

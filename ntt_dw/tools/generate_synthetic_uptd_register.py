@@ -43,6 +43,7 @@ from ingestion.core import code_lists
 from ingestion.core.dates import MONTH_NAMES
 from ingestion.core.regions import load_normaliser
 from ingestion.core.settings import REPO_ROOT, seeds_dir
+from ingestion.uptd_ppa.register import SIMFONI_COLUMNS
 
 REPO = REPO_ROOT
 
@@ -74,16 +75,7 @@ HEADER = [
     "bentuk_kekerasan",
     "layanan",
     "status_kasus",
-    "tanggal_kejadian",
-    "tempat_kejadian",
-    "umur_korban",
-    "kelompok_umur_korban",
-    "jenis_kelamin_korban",
-    "disabilitas_korban",
-    "hubungan_pelaku",
-    "jenis_kelamin_pelaku",
-    "kelompok_umur_pelaku",
-    "saluran_pengaduan",
+    *SIMFONI_COLUMNS,
     "nama_korban",
     "nik",
     "no_hp",
